@@ -1,0 +1,828 @@
+"""Assembly: interpreted tables and prose become the records of the canonical JSON.
+
+Each table is read row by row with its column roles (see `headers`): entity columns (goal,
+objective, program, kegiatan, sub kegiatan) open a record or, when empty, repeat the one
+above (a merged cell); indicator columns add indicators to the entity of their level; year,
+target, baseline, final, budget and achievement columns give values. Wrapped cells that the
+converter split over two rows are joined first.
+
+The same program, kegiatan, goal or objective seen in several tables is one record: an
+incoming name joins the existing record whose normalized name is most similar (one-to-one
+per table), its spelling going to `aliases` and its source to `provenance`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from normalize.lexicon import load_lexicon
+from normalize.numbers import parse_money, parse_quantity
+from normalize.terms import correct_name
+from normalize.text import collapse_whitespace, strip_list_marker, strip_markup
+
+from .headers import ENTITY_ROLES, TableLayout, interpret_header
+from .ir import Document, RawTable, TableRow
+from .model import (
+    RKT,
+    SCHEMA_VERSION,
+    Activity,
+    BudgetSummary,
+    Correction,
+    Goal,
+    HistoryEntry,
+    Indicator,
+    Money,
+    Objective,
+    Program,
+    Provenance,
+    Quantity,
+    SectionRecord,
+    SubActivity,
+    Table,
+    Warning,
+    YearValue,
+)
+from .settings import AssemblySettings, Settings
+from .tables import realign_shifted_row
+
+INDICATOR_OWNERS = {
+    "goal_indicator": ("goal",),
+    "goal_objective_indicator": ("goal", "objective"),
+    "objective_indicator": ("objective",),
+    "key_indicator": ("objective",),  # IKU: the agency's key indicator of that sasaran
+    "program_indicator": ("program",),
+    "activity_indicator": ("activity",),
+    "sub_activity_indicator": ("sub_activity",),
+}
+TEXT_ROLES = ENTITY_ROLES + tuple(INDICATOR_OWNERS) + ("program_objective", "activity_objective")
+CONNECTORS = {"dan", "serta", "atau", "yang", "untuk", "dalam", "di", "ke", "dari", "pada",
+              "terhadap", "melalui", "bagi", "dengan", "oleh", "antar", "&", "para"}
+STOPWORDS = CONNECTORS | {"program", "kegiatan", "sub", "kepada", "the"}
+TOTAL_RE = re.compile(r"^(jumlah(\s+(dana|anggaran|pagu))?|total|sub\s*total|jumlah\s+total)"
+                      r"\s*:?$", re.IGNORECASE)
+BUDGET_LINE_RE = re.compile(
+    r"(Jumlah|Total)\s+(Realisasi\s+)?(Anggaran|Pagu|Dana)\b[^:]*?Tahun\s+((?:19|20)\d\d)\s*:?\s*"
+    r"(Rp\.?\s*[\d.,\s]+[,\-]*)", re.IGNORECASE)
+# A count and its unit inside a name; "per 10.000 penduduk" is a denominator, not a count.
+COUNT_IN_NAME_RE = re.compile(r"(?<!per )(?<![\d.,])\b(\d[\d.,]*)\s+([A-Za-z][a-z]+)")
+PERCENT_RE = re.compile(r"sebesar\s+([\d.,]+)\s*%", re.IGNORECASE)
+
+
+def assemble(doc: Document, settings: Settings = Settings()) -> RKT:
+    """Build the canonical records of one document from its tables and prose."""
+    builder = Builder(doc, settings.assembly, settings)
+    # Last year's results refer to the plan's objectives: read the plan tables first.
+    layouts = [(table, interpret_header(table, doc.metadata.year, settings.headers))
+               for table in doc.tables]
+    for table, layout in sorted(layouts, key=lambda item: is_history_table(item[1])):
+        builder.read_table(table, layout)
+    builder.add_prose_statements()
+    builder.attach_loose_activities()
+    builder.add_targets_named_in_indicators()
+    builder.read_budget_summary()
+    return builder.result()
+
+
+# --- names ----------------------------------------------------------------------------------
+
+@dataclass
+class Name:
+    """A cleaned name with its list number, raw text and the corrections made to it."""
+
+    text: str
+    number: str | None
+    raw: str
+    corrections: list[Correction]
+
+
+def clean_name(raw: str) -> Name:
+    """Strip markup and list numbering, collapse whitespace, correct OCR and typing errors."""
+    text = collapse_whitespace(strip_markup(raw))
+    marker, rest = strip_list_marker(text)
+    number = marker.rstrip(".),") if marker and re.match(r"^\d", marker) else None
+    corrected = correct_name(rest.strip(" ;"), load_lexicon())
+    fixes = [Correction(c.from_, c.to, round(float(c.score), 1)) for c in corrected.corrections]
+    return Name(corrected.text.strip(" ;"), number, raw.strip(), fixes)
+
+
+def name_key(text: str) -> str:
+    """Lower-case content words, for comparing spellings of one name."""
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return " ".join(w for w in words if w not in STOPWORDS)
+
+
+def similarity(a: str, b: str) -> float:
+    return fuzz.token_sort_ratio(name_key(a), name_key(b))
+
+
+# --- the builder ----------------------------------------------------------------------------
+
+@dataclass
+class Registry:
+    """Records of one kind with the tables each has been seen in, for cross-table merging."""
+
+    records: list = field(default_factory=list)
+    seen_in: dict[int, set[str]] = field(default_factory=dict)
+
+    def names(self, record) -> list[str]:
+        return [getattr(record, "name", None) or record.text] + list(record.aliases)
+
+
+class Builder:
+    def __init__(self, doc: Document, settings: AssemblySettings, all_settings: Settings):
+        self.doc = doc
+        self.settings = settings
+        self.all_settings = all_settings
+        self.plan_year = doc.metadata.year
+        self.goals: list[Goal] = []
+        self.objectives: list[Objective] = []
+        self.programs: list[Program] = []
+        self.loose_activities: list[Activity] = []  # kegiatan listed without a program
+        self.history: list[HistoryEntry] = []
+        self.summaries: list[BudgetSummary] = []
+        self.seen_in: dict[int, set[str]] = {}
+        self.claimed: dict[int, str] = {}  # record id -> table that already matched it
+
+    # -- matching ---------------------------------------------------------------------------
+
+    def find(self, candidates: list, name: str, number: str | None, table: str) -> object | None:
+        """The record among `candidates` that `name` is another spelling of, if any.
+
+        A record already matched by another row of the same table is not taken again: two
+        rows of one table are two records (a duplicate is warned about, not merged).
+        """
+        best, best_score = None, 0.0
+        for record in candidates:
+            if self.claimed.get(id(record)) == table:
+                continue
+            names = [getattr(record, "name", None) or record.text] + list(record.aliases)
+            score = max(similarity(name, other) for other in names)
+            if number and getattr(record, "number", None) == number:
+                score += 10  # tables number the same programs alike
+            if score > best_score:
+                best, best_score = record, score
+        if best is not None and best_score >= self.settings.same_name_score:
+            return best
+        return None
+
+    def merge_name(self, record, name: Name, prov: Provenance, table: str) -> None:
+        attr = "name" if hasattr(record, "name") else "text"
+        current = getattr(record, attr)
+        if name.text != current and name.text not in record.aliases:
+            if len(name.text) > len(current) and attr == "name":
+                record.aliases.append(current)
+                setattr(record, attr, name.text)
+            else:
+                record.aliases.append(name.text)
+        record.provenance.append(prov)
+        self.claimed[id(record)] = table
+
+    def provenance(self, table: RawTable, row_index: int | None, row: TableRow | None,
+                   raw: str, corrections: list[Correction] | None = None) -> Provenance:
+        return Provenance(page=row.page if row else None, line=row.lines[0] if row else None,
+                          table=table.name, row=row_index, raw=raw,
+                          corrections=list(corrections or []))
+
+    def goal(self, name: Name, prov: Provenance, table: str) -> Goal:
+        found = self.find(self.goals, name.text, None, table)
+        if found:
+            self.merge_name(found, name, prov, table)
+            return found
+        goal = Goal(text=name.text, provenance=[prov])
+        self.goals.append(goal)
+        self.claimed[id(goal)] = table
+        return goal
+
+    def objective(self, name: Name, goal: Goal | None, prov: Provenance, table: str
+                  ) -> Objective:
+        found = self.find(self.objectives, name.text, None, table)
+        if found:
+            self.merge_name(found, name, prov, table)
+            if found.goal is None and goal is not None:
+                found.goal = goal.text
+            return found
+        objective = Objective(text=name.text, goal=goal.text if goal else None, provenance=[prov])
+        self.objectives.append(objective)
+        self.claimed[id(objective)] = table
+        return objective
+
+    def program(self, name: Name, prov: Provenance, table: str) -> Program:
+        found = self.find(self.programs, name.text, name.number, table)
+        if found:
+            self.merge_name(found, name, prov, table)
+            if found.number is None:
+                found.number = name.number
+            return found
+        program = Program(name=name.text, number=name.number, provenance=[prov])
+        self.programs.append(program)
+        self.claimed[id(program)] = table
+        return program
+
+    def activity(self, name: Name, program: Program | None, level: str, prov: Provenance,
+                 table: str) -> Activity:
+        pool = program.activities if program else self.loose_activities
+        found = self.find(pool, name.text, None, table)
+        if found:
+            self.merge_name(found, name, prov, table)
+            return found
+        activity = Activity(name=name.text, number=name.number, level=level, provenance=[prov])
+        pool.append(activity)
+        self.claimed[id(activity)] = table
+        return activity
+
+    def sub_activity(self, name: Name, program: Program | None, activity: Activity | None,
+                     prov: Provenance, table: str) -> SubActivity | Activity:
+        """A sub kegiatan goes under its kegiatan; tied only to a program, it goes under the
+        kegiatan of that program it matches, else it is an activity of level sub_kegiatan."""
+        if activity is None and program is not None:
+            activity = self.best_activity(program, name.text)
+        if activity is not None:
+            for sub in activity.sub_activities:
+                if similarity(sub.name, name.text) >= self.settings.same_name_score:
+                    sub.provenance.append(prov)
+                    return sub
+            sub = SubActivity(name=name.text, provenance=[prov])
+            activity.sub_activities.append(sub)
+            return sub
+        return self.activity(name, program, "sub_kegiatan", prov, table)
+
+    def best_activity(self, program: Program, name: str) -> Activity | None:
+        """The kegiatan of `program` a sub kegiatan belongs to: the most similar name, or one
+        whose name holds every content word of the sub kegiatan ("Wawasan Kebangsaan" under
+        "Kegiatan Pembinaan dan Pengembangan Wawasan Kebangsaan")."""
+        scored = [(max(similarity(a.name, name), containment(name, a.name)), a)
+                  for a in program.activities if a.level == "kegiatan"]
+        scored = [item for item in scored if item[0] >= self.settings.attach_score]
+        return max(scored, key=lambda item: item[0])[1] if scored else None
+
+    # -- tables -----------------------------------------------------------------------------
+
+    def read_table(self, table: RawTable, layout: TableLayout) -> None:
+        for label in layout.ambiguous:
+            self.doc.warn("ambiguous_header", f"{table.name}: header {label!r} names two "
+                          "kinds of column equally well", line=table.first_line)
+        roles = layout.roles
+        if not roles & (set(ENTITY_ROLES) | set(INDICATOR_OWNERS)):
+            return  # not a planning table (e.g. a list of regulations)
+        rows = self.repaired_rows(table, layout)
+        self.check_numbering(table, layout, rows)
+        if is_history_table(layout):
+            self.read_history(table, layout, rows)
+            return
+        self.read_planning_rows(table, layout, rows)
+
+    def repaired_rows(self, table: RawTable, layout: TableLayout) -> list[TableRow]:
+        """Rows with shifted cells moved back and wrapped cells joined to the cell above."""
+        repaired = []
+        for row in table.rows:
+            cells, moved = realign_shifted_row(row.cells, layout)
+            if moved:
+                self.doc.warn("shifted_cells", f"{table.name}: a row's cells were shifted one "
+                              "column right of its header and were moved back",
+                              page=row.page, line=row.lines[0])
+            repaired.append(TableRow(cells, list(row.lines), row.page, row.raw))
+        return join_wrapped_cells(repaired, layout, self.all_settings.tables.max_fragment_words)
+
+    def check_numbering(self, table: RawTable, layout: TableLayout, rows: list[TableRow]
+                        ) -> None:
+        numbers = []
+        for row in rows:
+            cell = next((row.cells[c.index] for c in layout.of("number")), "")
+            if not cell:
+                entity = next((row.cells[c.index] for c in layout.columns
+                               if c.role in ENTITY_ROLES and row.cells[c.index]), "")
+                cell = strip_list_marker(entity)[0] or "" if entity else ""
+            match = re.match(r"^(\d{1,3})[.)]?$", cell.strip())
+            if match:
+                numbers.append((int(match.group(1)), row))
+        for (previous, _), (current, row) in zip(numbers, numbers[1:]):
+            if current == previous:
+                self.doc.warn("duplicate_entry", f"{table.name}: number {current} is used by "
+                              "two rows", page=row.page, line=row.lines[0])
+            elif current > previous + 1:
+                missing = ", ".join(str(n) for n in range(previous + 1, current))
+                self.doc.warn("numbering_gap", f"{table.name}: numbering jumps from "
+                              f"{previous} to {current} (no {missing})",
+                              page=row.page, line=row.lines[0])
+
+    def read_planning_rows(self, table: RawTable, layout: TableLayout, rows: list[TableRow]
+                           ) -> None:
+        name = table.name or ""
+        current: dict[str, object | None] = dict.fromkeys(ENTITY_ROLES)
+        # Parents before children whatever the column order: a kegiatan printed left of its
+        # program still belongs to the program of its row.
+        entity_columns = sorted((c for c in layout.columns if c.role in ENTITY_ROLES),
+                                key=lambda c: (ENTITY_ROLES.index(c.role), c.index))
+        for row_index, row in enumerate(rows, start=1):
+            cells = row.cells
+            number = next((cells[c.index].strip().rstrip(".") for c in layout.of("number")
+                           if cells[c.index].strip()), None)
+            new_in_row: list[str] = []
+            spanning = spanning_label(cells)
+            if spanning is not None:
+                # "Tujuan 1 : ..." printed across the whole table: the goal of the rows below.
+                role, text = spanning
+                parsed = clean_name(text)
+                prov = self.provenance(table, row_index, row, text, parsed.corrections)
+                current[role] = self.open_entity(role, parsed, current, prov, name)
+                for deeper in ENTITY_ROLES[ENTITY_ROLES.index(role) + 1:]:
+                    current[deeper] = None
+                continue
+            total_amount = self.total_row(layout, cells)
+            if total_amount is not None:
+                column, money = total_amount
+                owner = self.parent_of(column.role, current, layout)
+                if owner is not None and hasattr(owner, "budget"):
+                    owner.budget = owner.budget or money
+                continue
+            for column in entity_columns:
+                text = cells[column.index].strip()
+                if not text:
+                    continue
+                parsed = clean_name(text)
+                if number and not parsed.number and column == entity_columns[0]:
+                    parsed.number = number
+                if not parsed.text:
+                    continue
+                prov = self.provenance(table, row_index, row, text, parsed.corrections)
+                current[column.role] = self.open_entity(column.role, parsed, current, prov, name)
+                new_in_row.append(column.role)
+                for deeper in ENTITY_ROLES[ENTITY_ROLES.index(column.role) + 1:]:
+                    current[deeper] = None
+            self.read_row_attributes(table, layout, row_index, row, current, new_in_row)
+
+    def open_entity(self, role: str, name: Name, current: dict, prov: Provenance, table: str):
+        if role == "goal":
+            return self.goal(name, prov, table)
+        if role == "objective":
+            return self.objective(name, current.get("goal"), prov, table)
+        if role == "program":
+            program = self.program(name, prov, table)
+            objective = current.get("objective")
+            if objective is not None and program.strategic_objective is None:
+                program.strategic_objective = objective.text
+            return program
+        if role == "activity":
+            return self.activity(name, current.get("program"), "kegiatan", prov, table)
+        return self.sub_activity(name, current.get("program"), current.get("activity"), prov,
+                                 table)
+
+    def parent_of(self, role: str | None, current: dict, layout: TableLayout):
+        """The entity a total row in the `role` column sums up: the nearest entity column
+        to its left that has a record."""
+        present = [c.role for c in layout.columns if c.role in ENTITY_ROLES]
+        if role not in present:
+            return None
+        for parent_role in reversed(present[: present.index(role)]):
+            if current.get(parent_role) is not None:
+                return current[parent_role]
+        return None
+
+    def total_row(self, layout: TableLayout, cells: list[str]):
+        """A "Jumlah Dana | 3.314.590.000" row: the entity column holding the total label and
+        the amount of the budget column."""
+        for column in layout.columns:
+            if column.role in ENTITY_ROLES and TOTAL_RE.match(cells[column.index].strip()):
+                for budget in layout.of("budget"):
+                    money = parse_money(cells[budget.index])
+                    if money is not None:
+                        return column, to_money(money)
+                return column, None
+        return None
+
+    def read_row_attributes(self, table: RawTable, layout: TableLayout, row_index: int,
+                            row: TableRow, current: dict, new_in_row: list[str]) -> None:
+        cells = row.cells
+        unit = next((collapse_whitespace(cells[c.index]).lower() for c in layout.of("unit")
+                     if cells[c.index].strip()), None)
+        row_indicators: list[Indicator] = []
+        for column in layout.columns:
+            text = cells[column.index].strip()
+            if not text:
+                continue
+            if column.role in INDICATOR_OWNERS:
+                parsed = clean_name(text)
+                if not parsed.text:
+                    continue
+                prov = self.provenance(table, row_index, row, text, parsed.corrections)
+                for owner_role in INDICATOR_OWNERS[column.role]:
+                    owner = current.get(owner_role)
+                    if owner is None:
+                        continue
+                    row_indicators.append(add_indicator(owner, parsed, prov, unit))
+            elif column.role in ("program_objective", "activity_objective"):
+                owner = current.get("program" if column.role == "program_objective"
+                                    else "activity")
+                objective = clean_name(text).text
+                if owner is not None and objective and objective not in owner.objectives:
+                    owner.objectives.append(objective)
+        if not row_indicators:
+            # Values on a row without its own indicator belong to the indicator above (its
+            # cell was merged over the rows).
+            row_indicators = [ind for ind in self.last_indicators.get(id(table), [])]
+        else:
+            self.last_indicators[id(table)] = row_indicators
+        self.read_values(layout, cells, row_indicators, unit)
+        for budget_column in layout.of("budget"):
+            money = parse_money(cells[budget_column.index])
+            if money is None:
+                continue
+            owner = next((current[r] for r in reversed(ENTITY_ROLES)
+                          if current.get(r) is not None and hasattr(current[r], "budget")), None)
+            if owner is not None and owner.budget is None:
+                owner.budget = to_money(money)
+
+    @property
+    def last_indicators(self) -> dict[int, list[Indicator]]:
+        if not hasattr(self, "_last_indicators"):
+            self._last_indicators: dict[int, list[Indicator]] = {}
+        return self._last_indicators
+
+    def read_values(self, layout: TableLayout, cells: list[str], indicators: list[Indicator],
+                    unit: str | None) -> None:
+        for column in layout.columns:
+            if column.role not in ("baseline", "target", "final"):
+                continue
+            raw = collapse_whitespace(strip_markup(cells[column.index]))
+            if not raw:
+                continue
+            quantity = parse_quantity(raw)
+            value_unit = quantity.unit or unit
+            year = column.year
+            if column.role == "target" and year is None:
+                year = self.plan_year
+            for indicator in indicators:
+                if indicator.unit is None:
+                    indicator.unit = unit or quantity.unit
+                if column.role == "final":
+                    if indicator.final_target is None:
+                        indicator.final_target = Quantity(quantity.value, value_unit, raw)
+                    continue
+                series = indicator.baseline if column.role == "baseline" else indicator.targets
+                if not any(v.year == year and v.raw == raw for v in series):
+                    series.append(YearValue(year, quantity.value, value_unit, raw))
+
+    def read_history(self, table: RawTable, layout: TableLayout, rows: list[TableRow]) -> None:
+        """A table of last year's targets and achievements (Capaian Kinerja Tahun 2020)."""
+        year = history_year(table, self.plan_year)
+        objective_text = None
+        header_unit = next(("%" for c in layout.of("achievement") if "%" in c.label), None)
+        for row_index, row in enumerate(rows, start=1):
+            cells = row.cells
+            indicator_cell = next((cells[c.index] for c in layout.columns
+                                   if c.role in INDICATOR_OWNERS and cells[c.index].strip()), "")
+            for column in layout.of("objective"):
+                if cells[column.index].strip():
+                    parsed = clean_name(cells[column.index])
+                    prov = self.provenance(table, row_index, row, cells[column.index],
+                                           parsed.corrections)
+                    # The sasaran of last year's results may be worded differently from the
+                    # plan's; the indicator it is measured by tells which one it is.
+                    known = self.objective_measured_by(clean_name(indicator_cell).text)
+                    if known is not None and self.find([known], parsed.text, None, "") is None:
+                        self.merge_name(known, parsed, prov, table.name or "")
+                        objective_text = known.text
+                    else:
+                        objective_text = self.objective(parsed, None, prov,
+                                                        table.name or "").text
+            if not indicator_cell:
+                continue
+            parsed = clean_name(indicator_cell)
+            if re.match(r"^\d+(\.\d+)+\s", parsed.text):
+                parsed.text = parsed.text.split(" ", 1)[1]
+            unit = next((cells[c.index].strip().lower() for c in layout.of("unit")
+                         if cells[c.index].strip()), None)
+            target = next((quantity_of(cells[c.index]) for c in layout.of("target")
+                           if cells[c.index].strip()), None)
+            achievement = next((quantity_of(cells[c.index], header_unit)
+                                for c in layout.of("achievement") if cells[c.index].strip()),
+                               None)
+            prov = self.provenance(table, row_index, row, indicator_cell, parsed.corrections)
+            self.history.append(HistoryEntry(year=year or 0, objective=objective_text,
+                                             indicator=parsed.text, unit=unit, target=target,
+                                             achievement=achievement, provenance=[prov]))
+
+    def objective_measured_by(self, indicator: str) -> Objective | None:
+        if not indicator:
+            return None
+        indicator = re.sub(r"^\d+(\.\d+)+\s+", "", indicator)
+        return next((o for o in self.objectives
+                     if any(same_indicator(i.name, indicator) for i in o.indicators)), None)
+
+    # -- prose and cross-table steps --------------------------------------------------------
+
+    def add_prose_statements(self) -> None:
+        """Goals and objectives stated in prose ("Tujuan : ...") that no table listed."""
+        meta = self.doc.metadata
+        for text, line in meta.goal_statements:
+            name = clean_name(text)
+            if name.text and not self.find(self.goals, name.text, None, "prose"):
+                prov = Provenance(None, line, None, None, text, name.corrections)
+                self.goals.append(Goal(text=name.text, provenance=[prov]))
+        for text, line in meta.objective_statements:
+            name = clean_name(text)
+            if name.text and not self.find(self.objectives, name.text, None, "prose"):
+                prov = Provenance(None, line, None, None, text, name.corrections)
+                goal = self.goals[0].text if len(self.goals) == 1 else None
+                self.objectives.append(Objective(text=name.text, goal=goal, provenance=[prov]))
+
+    def attach_loose_activities(self) -> None:
+        """Kegiatan listed without a program (e.g. a plain list of kegiatan) join the
+        kegiatan of a program that is the same: by name first, one to one, best first; then
+        by a sasaran or indicator they share, the text the document ties them with."""
+        kegiatan = [(program, activity) for program in self.programs
+                    for activity in program.activities if activity.level == "kegiatan"]
+        pairs = []
+        for loose in self.loose_activities:
+            for program, activity in kegiatan:
+                score = max(similarity(n, m) for n in [loose.name] + loose.aliases
+                            for m in [activity.name] + activity.aliases)
+                pairs.append((score, loose, program, activity))
+        pairs.sort(key=lambda item: -item[0])
+        placed: set[int] = set()
+        taken: set[int] = set()
+        for score, loose, _, activity in pairs:
+            if score < self.settings.attach_score:
+                break
+            if id(loose) in placed or id(activity) in taken:
+                continue
+            placed.add(id(loose))
+            taken.add(id(activity))
+            merge_activity(activity, loose)
+        for loose in self.loose_activities:
+            if id(loose) in placed:
+                continue
+            for program, activity in kegiatan:
+                if not shares_statement(loose, activity):
+                    continue
+                placed.add(id(loose))
+                if id(activity) not in taken:
+                    taken.add(id(activity))
+                    merge_activity(activity, loose)
+                else:
+                    # Its partner already has a name of its own: the loose kegiatan is
+                    # another kegiatan of the same program.
+                    claim_named_indicators(loose, program.activities)
+                    program.activities.append(loose)
+                break
+        self.loose_activities = [a for a in self.loose_activities if id(a) not in placed]
+
+    def add_targets_named_in_indicators(self) -> None:
+        """"Tersedianya 12 Proposal Partai Politik": a count inside an indicator's name is its
+        target for the plan year when the row gives no other target for that year."""
+        if self.plan_year is None:
+            return
+        owners = list(self.programs)
+        for program in self.programs:
+            owners += program.activities
+            for activity in program.activities:
+                owners += activity.sub_activities
+        owners += self.loose_activities
+        for owner in owners:
+            for indicator in owner.indicators:
+                if any(t.year == self.plan_year for t in indicator.targets):
+                    continue
+                match = COUNT_IN_NAME_RE.search(indicator.name)
+                if match and not re.fullmatch(r"(19|20)\d\d", match.group(1)):
+                    quantity = parse_quantity(match.group(0))
+                    if quantity.value is not None:
+                        indicator.targets.append(YearValue(self.plan_year, quantity.value,
+                                                           quantity.unit, match.group(0)))
+
+    def read_budget_summary(self) -> None:
+        """"Jumlah Anggaran Kegiatan Tahun 2020 : Rp. ..." and its realization lines."""
+        lines = self.doc.lines
+        by_year: dict[int, BudgetSummary] = {}
+        for index, line in enumerate(lines):
+            text = collapse_whitespace(strip_markup(line.text))
+            match = BUDGET_LINE_RE.search(text)
+            if not match:
+                continue
+            money = parse_money(match.group(5))
+            if money is None:
+                continue
+            year = int(match.group(4))
+            summary = by_year.setdefault(year, BudgetSummary(year=year))
+            prov = Provenance(line.page, line.number, None, None, text)
+            summary.provenance.append(prov)
+            if match.group(2):
+                summary.realized = to_money(money)
+                window = " ".join(collapse_whitespace(strip_markup(x.text))
+                                  for x in lines[index: index + 3])
+                percent = PERCENT_RE.search(window)
+                if percent:
+                    summary.realization_percent = parse_quantity(percent.group(1) + "%").value
+            else:
+                summary.allocated = to_money(money)
+        for summary in by_year.values():
+            self.check_percent(summary)
+        self.summaries = list(by_year.values())
+
+    def check_percent(self, summary: BudgetSummary) -> None:
+        if not (summary.allocated and summary.realized and summary.realization_percent):
+            return
+        computed = 100 * summary.realized.amount / summary.allocated.amount
+        if abs(computed - summary.realization_percent) > 100 * self.settings.percent_tolerance:
+            line = summary.provenance[-1].line if summary.provenance else None
+            self.doc.warn("inconsistent_percent",
+                          f"realization {summary.year}: printed {summary.realization_percent}% "
+                          f"but realized/allocated is {computed:.2f}%", line=line)
+
+    # -- result -----------------------------------------------------------------------------
+
+    def result(self) -> RKT:
+        doc, meta = self.doc, self.doc.metadata
+        source = doc.source
+        signatory = None
+        if meta.signatory:
+            signatory = {"name": meta.signatory.name, "position": meta.signatory.position,
+                         "rank": meta.signatory.rank, "nip": meta.signatory.nip}
+        document = {
+            "type": meta.type, "title": meta.title, "year": meta.year, "agency": meta.agency,
+            "region": meta.region, "signatory": signatory,
+            "periods": {"rpjmd": list(meta.rpjmd) if meta.rpjmd else None,
+                        "renstra": list(meta.renstra) if meta.renstra else None},
+        }
+        ocr = None
+        if source.ocr_engine:
+            ocr = {"engine": source.ocr_engine, "languages": source.ocr_languages,
+                   "mean_confidence": source.ocr_mean_confidence}
+        return RKT(
+            schema_version=SCHEMA_VERSION,
+            document_id=source.document_id,
+            source={"file": source.file, "sha256": source.sha256, "format": source.format,
+                    "pages": source.pages, "ocr_pages": list(source.ocr_pages), "ocr": ocr},
+            document=document,
+            vision=clean_name(meta.vision).text if meta.vision else None,
+            missions=[clean_name(text).text for text, _ in meta.missions],
+            goals=self.goals,
+            objectives=self.objectives,
+            programs=self.programs,
+            unassigned_activities=self.loose_activities,
+            performance_history=self.history,
+            budget_summary=self.summaries,
+            tables=[Table(t.label, t.caption, t.pages, t.header, [r.cells for r in t.rows])
+                    for t in doc.tables],
+            sections=[SectionRecord(s.number, s.title, s.page, s.line) for s in doc.sections],
+            warnings=[Warning(w.code, w.message, w.page, w.line) for w in doc.warnings],
+        )
+
+
+# --- helpers --------------------------------------------------------------------------------
+
+def containment(part: str, whole: str) -> float:
+    """95 when every content word of `part` (two at least) is in `whole`, else 0."""
+    words = set(name_key(part).split())
+    return 95.0 if len(words) >= 2 and words <= set(name_key(whole).split()) else 0.0
+
+
+def shares_statement(a: Activity, b: Activity) -> bool:
+    """Two kegiatan rows with the same sasaran or the same indicator text."""
+    objectives = any(similarity(x, y) >= 95 for x in a.objectives for y in b.objectives)
+    return objectives or any(same_indicator(x.name, y.name)
+                             for x in a.indicators for y in b.indicators)
+
+
+def claim_named_indicators(activity: Activity, others: list[Activity]) -> None:
+    """An indicator that names a kegiatan ("Jumlah Kegiatan Penyuluhan kepada Masyarakat")
+    belongs to that kegiatan, not to the one whose rows it was printed under."""
+    for other in others:
+        for indicator in list(other.indicators):
+            if containment(activity.name, indicator.name) and any(
+                    same_indicator(indicator.name, own.name) for own in activity.indicators):
+                other.indicators.remove(indicator)
+
+
+def same_indicator(a: str, b: str) -> bool:
+    """Two spellings of one indicator; a name the document cut short is the same too."""
+    if similarity(a, b) >= 90:
+        return True
+    short, long = sorted((name_key(a), name_key(b)), key=len)
+    return len(short.split()) >= 5 and long.startswith(short)
+
+
+def add_indicator(owner, name: Name, prov: Provenance, unit: str | None) -> Indicator:
+    for indicator in owner.indicators:
+        if same_indicator(indicator.name, name.text):
+            if name.text != indicator.name and name.text not in indicator.aliases:
+                indicator.aliases.append(name.text)
+            indicator.provenance.append(prov)
+            return indicator
+    indicator = Indicator(name=name.text, unit=unit, provenance=[prov])
+    owner.indicators.append(indicator)
+    return indicator
+
+
+def merge_activity(into: Activity, other: Activity) -> None:
+    for name in [other.name] + other.aliases:
+        if name != into.name and name not in into.aliases:
+            into.aliases.append(name)
+    if len(other.name) > len(into.name):
+        into.aliases.remove(other.name)
+        into.aliases.append(into.name)
+        into.name = other.name
+    into.number = other.number or into.number  # the list that numbered it first
+    for objective in other.objectives:
+        if objective not in into.objectives:
+            into.objectives.append(objective)
+    for indicator in other.indicators:
+        if not any(similarity(i.name, indicator.name) >= 95 for i in into.indicators):
+            into.indicators.append(indicator)
+    into.budget = into.budget or other.budget
+    into.provenance = other.provenance + into.provenance
+
+
+def to_money(parsed) -> Money:
+    return Money(amount=int(parsed.amount), raw=parsed.raw)
+
+
+def quantity_of(raw: str, default_unit: str | None = None) -> Quantity:
+    raw = collapse_whitespace(strip_markup(raw))
+    parsed = parse_quantity(raw)
+    return Quantity(parsed.value, parsed.unit or default_unit, raw)
+
+
+SPANNING_RE = re.compile(r"^(Tujuan|Sasaran|Program|Kegiatan)(\s+\d+)?\s*:\s*(\S.+)$",
+                         re.IGNORECASE)
+
+
+def spanning_label(cells: list[str]) -> tuple[str, str] | None:
+    """A row holding only "Tujuan 1 : <text>" (a cell merged across the table)."""
+    filled = [c.strip() for c in cells if c.strip()]
+    if len(filled) != 1:
+        return None
+    match = SPANNING_RE.match(filled[0])
+    if not match:
+        return None
+    role = {"tujuan": "goal", "sasaran": "objective", "program": "program",
+            "kegiatan": "activity"}[match.group(1).lower()]
+    return role, match.group(3)
+
+
+def is_history_table(layout: TableLayout) -> bool:
+    """Targets against achievements per indicator, with no program or kegiatan."""
+    return layout.has("achievement") and not (
+        layout.roles & {"program", "activity", "sub_activity"})
+
+
+def history_year(table: RawTable, plan_year: int | None) -> int | None:
+    for text in (table.caption or "", table.section or ""):
+        years = re.findall(r"\b((?:19|20)\d\d)\b", text)
+        if years:
+            return int(years[-1])
+    return plan_year - 1 if plan_year else None
+
+
+def join_wrapped_cells(rows: list[TableRow], layout: TableLayout, max_words: int
+                       ) -> list[TableRow]:
+    """Join cells that continue the cell above them in the same column (a wrapped cell the
+    converter split over two rows). A row left empty by this is dropped."""
+    columns = [c for c in layout.columns if c.role in TEXT_ROLES]
+    numbered = {id(row): any(row.cells[c.index].strip() for c in layout.of("number"))
+                or any(strip_list_marker(row.cells[c.index].strip())[0] for c in columns
+                       if c.role in ENTITY_ROLES and row.cells[c.index].strip())
+                for row in rows}
+    for column in columns:
+        # Columns are joined left to right, so an entity cell left of this column that is
+        # still filled opens a new record in this row: nothing in the row continues above.
+        parents = [c for c in columns if c.index < column.index and c.role in ENTITY_ROLES]
+        texts = [row.cells[column.index].strip() for row in rows if row.cells[column.index].strip()]
+        first_words = Counter(t.split()[0].lower() for t in texts)
+        common, count = first_words.most_common(1)[0] if first_words else ("", 0)
+        dominant = common if count >= 3 and count >= 0.75 * len(texts) else None
+        frequent = common if count >= 2 else None
+        above: TableRow | None = None
+        for row in rows:
+            cell = row.cells[column.index].strip()
+            if not cell:
+                continue
+            opens_record = any(row.cells[p.index].strip() for p in parents)
+            if above is not None and not numbered[id(row)] and not opens_record and is_continuation(
+                    above.cells[column.index], cell, dominant, frequent, max_words):
+                above.cells[column.index] = above.cells[column.index].rstrip() + " " + cell
+                row.cells[column.index] = ""
+                above.lines.extend(n for n in row.lines if n not in above.lines)
+                continue
+            above = row
+    return [row for row in rows if any(c.strip() for c in row.cells)]
+
+
+def is_continuation(previous: str, cell: str, dominant: str | None, frequent: str | None,
+                    max_words: int) -> bool:
+    previous = previous.strip()
+    if not previous or previous.endswith((".", ";", ":")):
+        return False
+    first = cell.split()[0]
+    last = previous.split()[-1].lower()
+    if first[0].islower() and first[0].isalpha():
+        return True
+    if last in CONNECTORS or previous.endswith((",", "-", "/", "&")):
+        return True
+    if dominant and first.lower() != dominant:
+        return True
+    return (len(cell.split()) <= max_words and len(previous.split()) >= 4
+            and first.lower() != frequent and not TOTAL_RE.match(cell))

@@ -1,0 +1,111 @@
+"""The `rkt` command: extract, validate and evaluate."""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from .evaluate import EvalSettings, evaluate_dirs, format_report, report_to_json
+from .ingest import TEXT_SUFFIXES, IngestError
+from .output import output_path, write_json
+from .pipeline import extract_document
+from .settings import Settings
+from .validate import validate_document
+
+app = typer.Typer(add_completion=False, no_args_is_help=True,
+                  help="Turn Indonesian RKT planning documents into canonical JSON.")
+console = Console(stderr=True)
+INPUT_SUFFIXES = TEXT_SUFFIXES
+
+
+def collect_inputs(paths: list[Path]) -> list[Path]:
+    """Files as given, and the input files under each folder (recursively), sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*")
+                            if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
+                            and not p.name.startswith("."))
+        else:
+            found.append(path)
+    return found
+
+
+@app.command()
+def extract(
+    paths: list[Path] = typer.Argument(..., help="Input files or folders."),
+    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+) -> None:
+    """Extract each input into OUT/<stem>.json (validated against the schema)."""
+    inputs = collect_inputs(paths)
+    if not inputs:
+        console.print("[red]no input documents found[/red]")
+        raise typer.Exit(2)
+    settings = Settings()
+    failed = 0
+    for path in inputs:
+        started = time.perf_counter()
+        try:
+            data = extract_document(path, settings)
+            target = write_json(data, output_path(path, out))
+        except IngestError as error:
+            failed += 1
+            console.print(f"[red]FAILED[/red] {path}: [{error.code}] {error}")
+            continue
+        except FileNotFoundError:
+            failed += 1
+            console.print(f"[red]FAILED[/red] {path}: [not_found] no such file")
+            continue
+        counts = (f"{len(data['programs'])} programs, "
+                  f"{sum(len(p['activities']) for p in data['programs'])} activities, "
+                  f"{len(data['warnings'])} warnings")
+        console.print(f"[green]ok[/green] {path} -> {target} ({counts}, "
+                      f"{time.perf_counter() - started:.2f} s)")
+    console.print(f"{len(inputs) - failed} done, {failed} failed")
+    raise typer.Exit(1 if failed else 0)
+
+
+@app.command()
+def validate(files: list[Path] = typer.Argument(..., help="JSON files to check.")) -> None:
+    """Check JSON files against the canonical RKT schema."""
+    bad = 0
+    for file in files:
+        errors = validate_document(json.loads(file.read_text(encoding="utf-8")))
+        if errors:
+            bad += 1
+            console.print(f"[red]invalid[/red] {file}")
+            for error in errors:
+                console.print(f"  {error}")
+        else:
+            console.print(f"[green]valid[/green] {file}")
+    raise typer.Exit(1 if bad else 0)
+
+
+@app.command("eval")
+def evaluate(
+    out_dir: Path = typer.Argument(..., help="Folder of extracted JSON."),
+    gold_dir: Path = typer.Argument(..., help="Folder of gold JSON."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+    details: bool = typer.Option(False, "--details", help="List missed and extra facts."),
+    threshold: float = typer.Option(EvalSettings().name_threshold, "--threshold",
+                                    help="Name similarity (0-100) that counts as a match."),
+) -> None:
+    """Precision, recall and F1 per fact type of OUT_DIR against GOLD_DIR."""
+    report = evaluate_dirs(out_dir, gold_dir, EvalSettings(name_threshold=threshold))
+    if as_json:
+        sys.stdout.write(json.dumps(report_to_json(report), ensure_ascii=False, indent=2) + "\n")
+    else:
+        sys.stdout.write(format_report(report, details=details) + "\n")
+
+
+def main() -> None:
+    app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,216 @@
+"""Header interpretation: what each column of a table means, by the words of its header.
+
+Column titles are matched by fuzzy similarity against the vocabulary RKTs use ("Indikator
+Kinerja Sasaran", "Kondisi Awal", "Jumlah Dana", ...), never by position or table number,
+so a table with other numbering or another column order is read the same way. Group
+headers spanning several columns ("Target" over 2020..2024) give their role to the year
+columns under them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .ir import RawTable
+from .settings import HeaderSettings
+
+# Canonical column roles and the header wordings that name them. Longer, more specific
+# wordings win over shorter ones ("Indikator Program" over "Indikator", "Sasaran Program"
+# over "Sasaran") because each cell is matched against every wording and the best wins.
+ROLE_WORDINGS: dict[str, tuple[str, ...]] = {
+    "number": ("no", "no.", "nomor", "no urut"),
+    "vision": ("visi",),
+    "mission": ("misi",),
+    "goal": ("tujuan", "tujuan strategis"),
+    "goal_indicator": ("indikator tujuan", "indikator kinerja tujuan"),
+    "goal_objective_indicator": ("indikator tujuan/sasaran", "indikator tujuan sasaran",
+                                 "indikator tujuan dan sasaran"),
+    "objective": ("sasaran", "sasaran strategis", "sasaran perangkat daerah",
+                  "sasaran strategis perangkat daerah"),
+    "objective_indicator": ("indikator sasaran", "indikator kinerja sasaran",
+                            "indikator sasaran perangkat daerah", "indikator kinerja",
+                            "indikator kinerja utama", "indikator"),
+    "key_indicator": ("iku", "iku perangkat daerah"),
+    "program": ("program", "program pendukung", "nama program", "program/kegiatan"),
+    "program_objective": ("sasaran program", "outcome program"),
+    "program_indicator": ("indikator program", "indikator kinerja program"),
+    "activity": ("kegiatan", "nama kegiatan"),
+    "activity_objective": ("sasaran kegiatan", "output kegiatan"),
+    "activity_indicator": ("indikator kegiatan", "indikator kinerja kegiatan"),
+    "sub_activity": ("sub kegiatan", "subkegiatan", "nama sub kegiatan"),
+    "sub_activity_indicator": ("indikator sub kegiatan", "indikator kinerja sub kegiatan"),
+    "unit": ("satuan",),
+    "baseline": ("kondisi awal", "kondisi kinerja awal", "capaian awal", "baseline",
+                 "kondisi awal realisasi"),
+    "target": ("target", "target kinerja", "rencana target"),
+    "final": ("kondisi akhir", "target akhir", "kondisi kinerja akhir"),
+    "budget": ("jumlah dana", "anggaran", "pagu", "pagu indikatif", "dana", "alokasi anggaran",
+               "jumlah anggaran", "pagu anggaran", "rp"),
+    "achievement": ("capaian", "realisasi", "capaian kinerja", "realisasi kinerja"),
+    "strategy": ("strategi",),
+    "policy": ("arah kebijakan", "kebijakan"),
+}
+
+# Roles whose cells name an entity; an empty cell below one repeats the entity above it
+# (the cell was merged over several rows in the printed table).
+ENTITY_ROLES = ("goal", "objective", "program", "activity", "sub_activity")
+VALUE_ROLES = ("baseline", "target", "final", "achievement", "budget")
+YEAR_RE = re.compile(r"^\(?((?:19|20)\d\d)\)?$")
+NUMBERING_RE = re.compile(r"^\(?\d{1,2}\)?$")
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int
+    role: str | None  # a key of ROLE_WORDINGS, or None when unrecognised
+    label: str  # the header words over this column, top to bottom
+    year: int | None = None
+    score: float = 0.0
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    columns: tuple[Column, ...]
+    ambiguous: tuple[str, ...] = ()  # header cells that matched two roles equally well
+
+    def of(self, role: str) -> list[Column]:
+        return [c for c in self.columns if c.role == role]
+
+    def has(self, role: str) -> bool:
+        return any(c.role == role for c in self.columns)
+
+    @property
+    def roles(self) -> set[str]:
+        return {c.role for c in self.columns if c.role}
+
+
+def normalize_label(text: str) -> str:
+    """Lower-case header words without numbering, years in brackets or remarks in brackets."""
+    text = re.sub(r"\*+", "", text).lower()
+    text = re.sub(r"\(\s*\d{1,2}\s*\)", " ", text)  # "(4)" column numbers
+    text = re.sub(r"\((impact|outcome|output|realisasi|%|rp\.?)\)", r" \1 ", text)
+    text = re.sub(r"[^\w/ ]", " ", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def classify(label: str, settings: HeaderSettings = HeaderSettings()
+             ) -> tuple[str | None, float, bool]:
+    """The role a header label names, its score, and whether another role scored as well."""
+    text = normalize_label(label)
+    text = re.sub(r"\b(19|20)\d\d\b", " ", text).strip()
+    if not text:
+        return None, 0.0, False
+    scored: dict[str, float] = {}
+    for role, wordings in ROLE_WORDINGS.items():
+        best = 0.0
+        for wording in wordings:
+            score = fuzz.ratio(text, wording)
+            # A label with a remark after the canonical words ("capaian %", "indikator
+            # tujuan/sasaran impact") still names that role.
+            if text.startswith(wording + " ") and len(wording) >= 5:
+                score = max(score, 90.0 + min(len(wording), 40) / 4)
+            best = max(best, score)
+        scored[role] = best
+    ranked = sorted(scored.items(), key=lambda item: -item[1])
+    (role, score), (_, runner_up) = ranked[0], ranked[1]
+    if score < settings.min_score:
+        return None, score, False
+    return role, score, runner_up >= score - settings.ambiguity_margin and runner_up >= 90
+
+
+def is_header_cell(text: str, settings: HeaderSettings = HeaderSettings(),
+                   max_chars: int = 70) -> bool:
+    """A cell that can stand in a header row: a column title, a year or a column number."""
+    text = text.strip().strip("*")
+    if not text:
+        return True
+    if len(text) > max_chars:
+        return False
+    if YEAR_RE.match(text) or NUMBERING_RE.match(text):
+        return True
+    stripped = re.sub(r"\(\s*\d{1,2}\s*\)", "", text).strip()
+    if not stripped:
+        return True
+    role, _, _ = classify(stripped, settings)
+    return role is not None
+
+
+def is_numbering_row(cells: list[str]) -> bool:
+    """The "(1) (2) (3)" row that numbers the columns."""
+    filled = [c.strip() for c in cells if c.strip()]
+    return bool(filled) and all(NUMBERING_RE.match(c) for c in filled)
+
+
+def interpret_header(table: RawTable, plan_year: int | None,
+                     settings: HeaderSettings = HeaderSettings()) -> TableLayout:
+    """Give every column of `table` a role (and a year for year columns)."""
+    width = table.width
+    rows = [row + [""] * (width - len(row)) for row in table.header if not is_numbering_row(row)]
+    rows = [spread_group_headers(row, rows[i + 1] if i + 1 < len(rows) else None)
+            for i, row in enumerate(rows)]
+    columns = []
+    ambiguous = []
+    for index in range(width):
+        parts = [row[index].strip().strip("*") for row in rows if row[index].strip()]
+        year = None
+        words = []
+        for part in parts:
+            inline = re.search(r"\b((?:19|20)\d\d)\b", part)
+            if YEAR_RE.match(part):
+                year = int(YEAR_RE.match(part).group(1))
+            else:
+                words.append(part)
+                if inline and year is None and len(part) < 40:
+                    year = int(inline.group(1))
+        role, score, is_ambiguous = None, 0.0, False
+        # The lowest header words that name a role decide it: "Target" over "2021" names a
+        # target year, "Indikator Kinerja" under "Capaian Kinerja Sasaran" is an indicator.
+        for part in reversed(words):
+            role, score, is_ambiguous = classify(part, settings)
+            if role:
+                break
+        if is_ambiguous:
+            ambiguous.append(" / ".join(words))
+        if year is not None and role not in ("baseline", "target", "final"):
+            # A year under any other header ("Capaian Kinerja Sasaran 2019") is a baseline
+            # when it precedes the plan year and a target from the plan year on.
+            role = "baseline" if plan_year and year < plan_year else "target"
+        columns.append(Column(index, role, " / ".join(parts), year, score))
+    return TableLayout(tuple(columns), tuple(ambiguous))
+
+
+def spread_group_headers(row: list[str], below: list[str] | None) -> list[str]:
+    """Repeat a group header ("Target") into the empty cells right of it that have a
+    sub-header (a year) below them: the printed cell was merged across those columns."""
+    if below is None:
+        return row
+    spread = list(row)
+    current = ""
+    for index, cell in enumerate(row):
+        if cell.strip():
+            current = cell
+        elif current and index < len(below) and below[index].strip():
+            spread[index] = current
+        else:
+            current = ""
+    return spread
+
+
+HEADER_WORDS = {w for wordings in ROLE_WORDINGS.values() for wording in wordings
+                for w in wording.split() if len(w) > 3}
+
+
+def is_header_line(text: str) -> bool:
+    """A plain line made of three or more column titles ("No Sasaran Strategis Indikator
+    Kinerja Target"), as OCR writes a table's header row."""
+    words = re.findall(r"[A-Za-z]+", text)
+    if not 3 <= len(words) <= 16 or len(text) > 140 or re.search(r"[,:]|\bRp\b", text):
+        return False
+    titles = [w for w in words if w.lower() in HEADER_WORDS]
+    if len(titles) < 3 or len(titles) < 0.6 * len(words):
+        return False
+    role, _, _ = classify(" ".join(words[:2]))
+    return role is not None or len(titles) >= 4

@@ -1,0 +1,370 @@
+"""Sections stage: headings, table captions and the document's own metadata.
+
+Finds the chapter headings (BAB I..V, OCR'd as "BAB |" or "BAB Il"), numbered headings
+("2.3 Program, Sasaran Program ..."), table captions ("Tabel 2.4" and the title lines after
+it), and reads the cover and the signature block: document type, title, year, agency,
+region, signatory, plan periods, vision and missions. Table-of-contents entries (a heading
+followed by a page number) are recognised and skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from normalize.text import collapse_whitespace, strip_markup
+
+from .headers import is_header_line, is_numbering_row
+from .ir import Caption, Document, Line, Metadata, Section, Signatory
+from .settings import SectionSettings
+
+ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8}
+# OCR reads the strokes of a roman numeral as "|", "l", "1" or "!".
+BAB_RE = re.compile(r"^\s*BAB\s+([IVX|l1!]{1,4}|\d{1,2})(?=[\s.:]|$)\.?\s*[:.\-]?\s*(.*)$",
+                    re.IGNORECASE)
+NUMBERED_RE = re.compile(r"^\s*(\d{1,2}(?:\.\d{1,2}){1,3})\.?\s+(\S.*)$")
+CAPTION_RE = re.compile(r"^\s*(Tabel|Table|Tab\.)\s+(\d{1,2}(?:\.\d{1,2}){0,2})\.?\s*(.*)$",
+                        re.IGNORECASE)
+TOC_TAIL_RE = re.compile(r"(\.{3,}|\t)\s*[ivx\d]+\s*$", re.IGNORECASE)
+MONTHS = ("Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|"
+          "Nopember|November|Desember")
+PLACE_DATE_RE = re.compile(
+    rf"^\s*[A-Z][A-Za-z .'-]{{2,40}},\s*(\d{{1,2}}\s+)?({MONTHS})\s+\d{{4}}\s*$")
+NIP_RE = re.compile(r"\bNIP\b\.?\s*:?\s*([\d .]{15,25})", re.IGNORECASE)
+DEGREE_RE = re.compile(r"(\b(Drs?|Dra|Ir|Prof|H|Hj)\.\s)|(,\s*(S|M|Dr|Ir|A)\.?\s?[A-Za-z]{0,4}\.?)"
+                       r"|(\b(S\.?Sos|S\.?STP|M\.?Si|S\.?E|M\.?M|S\.?H|M\.?H|S\.?T|S\.?IP|M\.?AP)\b)",
+                       re.IGNORECASE)
+RANK_RE = re.compile(r"^\s*(Pembina|Penata|Pengatur|Juru)", re.IGNORECASE)
+NOT_A_PERSON_RE = re.compile(r"\b(Kota|Kabupaten|Provinsi|Kantor|Dinas|Badan|Kepala|Sekretaris|"
+                             r"Pemerintah|Bangsa|Politik|Daerah)\b", re.IGNORECASE)
+
+DOCUMENT_TYPES = (
+    ("RKT", re.compile(r"\bRencana\s+Ki?n?e?r?ja\s+Tahunan\b|\bRKT\b", re.IGNORECASE)),
+    ("LKJIP", re.compile(r"\bLaporan\s+(Akuntabilitas\s+)?Kinerja\b|\bLKj?IP\b", re.IGNORECASE)),
+    ("RENJA", re.compile(r"\bRencana\s+Kerja\s+(Perangkat\s+Daerah|SKPD|OPD)\b|\bRENJA\b",
+                         re.IGNORECASE)),
+    ("RENSTRA", re.compile(r"\bRencana\s+Strategis\b|\bRENSTRA\b", re.IGNORECASE)),
+    ("PK", re.compile(r"\bPerjanjian\s+Kinerja\b|\bPenetapan\s+Kinerja\b", re.IGNORECASE)),
+)
+AGENCY_HEADS = (r"Kantor|Dinas|Badan|Sekretariat|Inspektorat|Satuan|Rumah\s+Sakit|Kecamatan|"
+                r"Bagian|Biro|Kelurahan")
+REGION_RE = r"(Kota|Kabupaten|Kab\.|Provinsi|Propinsi)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
+AGENCY_RE = re.compile(
+    rf"\b((?:{AGENCY_HEADS})(?:\s+(?:[A-Z][\w'-]*|dan|serta|&)){{1,9}}?)\s+{REGION_RE}\b")
+PERIOD_RE = r"(?:Tahun\s+)?((?:19|20)\d\d)\s*[-–—]+\s*((?:19|20)\d\d)"
+RPJMD_RE = re.compile(rf"(RPJMD|Rencana\s+Pembangunan\s+Jangka\s+Menengah\s+Daerah)\b[^.;]{{0,90}}?"
+                      rf"{PERIOD_RE}", re.IGNORECASE)
+RENSTRA_RE = re.compile(rf"(RENSTRA|Rencana\s+Strategis)\b[^.;]{{0,90}}?{PERIOD_RE}",
+                        re.IGNORECASE)
+QUOTED_RE = re.compile(r"[“\"]\s*([^”\"]{10,250}?)\s*[”\"]")
+MISSION_INTRO_RE = re.compile(r"\bmisi\b.*(berikut|yaitu|adalah)\s*:?\s*$", re.IGNORECASE)
+LIST_ITEM_RE = re.compile(r"^\s*(\d{1,2})\s*[.,)]?\s+(\S.*)$")
+STATEMENT_RE = re.compile(
+    r"^\s*(?:[-•]\s*)?(?:\d+\.\s*)?(Tujuan|Sasaran)(?:\s+\d+)?\s*\**\s*:\s*(.+)$", re.IGNORECASE)
+YEAR_RE = re.compile(r"\b((?:19|20)\d\d)\b")
+
+
+def detect_sections(doc: Document, settings: SectionSettings = SectionSettings()) -> Document:
+    """Fill `doc.sections`, `doc.captions` and `doc.metadata` from the document's lines."""
+    lines = doc.lines
+    doc.sections = find_headings(lines, settings)
+    doc.captions = find_captions(lines, settings)
+    doc.metadata = read_metadata(lines, settings)
+    if doc.metadata.type == "UNKNOWN":
+        doc.warn("unknown_document_type", "no document type (RKT, Renstra, Renja, LKjIP, PK) "
+                 "is named on the cover or in the opening pages")
+    return doc
+
+
+def clean(text: str) -> str:
+    return collapse_whitespace(strip_markup(text))
+
+
+def roman_number(token: str) -> str | None:
+    """Read a chapter number as printed or as OCR misread it: "|" -> I, "Il" -> II."""
+    if token.isdigit():
+        value = int(token)
+        return next((r for r, v in ROMAN.items() if v == value), None)
+    fixed = re.sub(r"[|l1!]", "I", token.upper().replace("L", "I"))
+    return fixed if fixed in ROMAN else None
+
+
+def is_toc_entry(line: Line) -> bool:
+    """A table-of-contents line: a heading followed by a page number."""
+    return bool(TOC_TAIL_RE.search(line.text.rstrip()))
+
+
+def find_headings(lines: list[Line], settings: SectionSettings) -> list[Section]:
+    """Chapter headings (BAB ...) and numbered headings, outside the table of contents."""
+    sections: list[Section] = []
+    chapter = 0
+    for index, line in enumerate(lines):
+        if line.is_tabular or is_toc_entry(line):
+            continue
+        text = clean(line.text)
+        match = BAB_RE.match(text)
+        if match and (numeral := roman_number(match.group(1))):
+            if ROMAN[numeral] <= chapter and re.search(r"[|l1!]", match.group(1)):
+                # OCR reads "III" as "Il" too; chapters count up, so a repeated number
+                # written with confusable strokes is the next chapter.
+                numeral = next((r for r, v in ROMAN.items() if v == chapter + 1), numeral)
+            chapter = ROMAN[numeral]
+            title = match.group(2).strip() or next_text(lines, index, settings.max_heading_chars)
+            sections.append(Section(f"BAB {numeral}", clean(title.strip("*")), line.page,
+                                    line.number))
+            continue
+        match = NUMBERED_RE.match(text)
+        if match and looks_like_heading(match.group(2), settings):
+            number = match.group(1)
+            sections.append(Section(number, clean(match.group(2).strip("*")), line.page,
+                                    line.number))
+    return sections
+
+
+def looks_like_heading(title: str, settings: SectionSettings) -> bool:
+    """A short title, not a sentence: no final full stop, starts with a capital letter."""
+    title = title.strip().strip("*")
+    if not title or len(title) > settings.max_heading_chars or title.endswith((".", ";", ",")):
+        return False
+    if not title[0].isupper():
+        return False
+    # "1.1 Persentase ..." inside a table is a numbered indicator, not a heading; headings
+    # do not end in a number or a percent.
+    return not re.search(r"\d\s*%?$", title) or bool(re.search(r"\(\d{4}\)$", title))
+
+
+def next_text(lines: list[Line], index: int, limit: int) -> str:
+    """The next non-blank line after `index`, if it is short enough to be a title."""
+    for line in lines[index + 1:index + 4]:
+        if not line.is_blank:
+            text = clean(line.text)
+            return text if len(text) <= limit else ""
+    return ""
+
+
+def find_captions(lines: list[Line], settings: SectionSettings) -> list[Caption]:
+    """Table captions: "Tabel 2.3" with its title on the same line or the lines after it."""
+    captions = []
+    for index, line in enumerate(lines):
+        if line.is_tabular or is_toc_entry(line):
+            continue
+        match = CAPTION_RE.match(clean(line.text))
+        if not match:
+            continue
+        label = f"Tabel {match.group(2)}"
+        title_parts = [match.group(3).strip()] if match.group(3).strip() else []
+        end = line.number
+        for follower in lines[index + 1:index + 1 + 2 * settings.max_caption_lines]:
+            if follower.is_blank:
+                if title_parts and len(title_parts) >= settings.max_caption_lines:
+                    break
+                continue
+            text = clean(follower.text)
+            if (follower.is_tabular or len(text) > 250 or CAPTION_RE.match(text)
+                    or (title_parts and is_header_line(text))
+                    or is_numbering_row(text.split())):
+                break
+            if BAB_RE.match(text) or NUMBERED_RE.match(text) and looks_like_heading(
+                    NUMBERED_RE.match(text).group(2), settings):
+                break
+            title_parts.append(text)
+            end = follower.number
+            if len(title_parts) >= settings.max_caption_lines:
+                break
+        captions.append(Caption(label, clean(" ".join(title_parts)), line.page, line.number, end))
+    return captions
+
+
+def read_metadata(lines: list[Line], settings: SectionSettings) -> Metadata:
+    """Cover, signature block, periods, vision, missions and prose goal/objective statements."""
+    texts = [clean(line.text) for line in lines]
+    opening = " ".join(texts[: settings.cover_lines * 3])
+    meta = Metadata()
+    meta.type, meta.title = document_type(lines, texts, settings)
+    meta.year = document_year(meta.title, opening, meta.type)
+    meta.agency, meta.region = agency_and_region(" ".join(texts))
+    meta.signatory = signatory(lines, texts, settings)
+    whole = " ".join(texts)
+    meta.rpjmd = period(RPJMD_RE, whole)
+    meta.renstra = period(RENSTRA_RE, whole)
+    meta.vision, meta.vision_line = vision(lines, texts, settings)
+    meta.missions = missions(lines, texts)
+    for line, text in zip(lines, texts):
+        if line.is_tabular:
+            continue
+        match = STATEMENT_RE.match(text)
+        if match and len(match.group(2)) > 8:
+            target = (meta.goal_statements if match.group(1).lower() == "tujuan"
+                      else meta.objective_statements)
+            target.append((match.group(2).strip(" .;"), line.number))
+    return meta
+
+
+def document_type(lines: list[Line], texts: list[str], settings: SectionSettings
+                  ) -> tuple[str, str]:
+    """The type named first in the opening lines, and the line that names it as the title.
+
+    The cover names the type; an RKT also mentions its Renstra and RPJMD, so what counts is
+    which type is named first, not which is named most.
+    """
+    for text in texts[: settings.cover_lines]:
+        for code, pattern in DOCUMENT_TYPES:
+            match = pattern.search(text)
+            if match:
+                is_cover_line = text.isupper() or match.start() == 0
+                title = text if is_cover_line and len(text) <= 120 else phrase_with_acronym(
+                    text, match)
+                return code, title
+    return "UNKNOWN", next((t for t in texts if t), "")
+
+
+def phrase_with_acronym(text: str, match: re.Match[str]) -> str:
+    """"Rencana Kerja Tahunan (RKT)" out of a sentence that mentions it."""
+    tail = re.match(r"\s*\([A-Z]{2,8}\)", text[match.end():])
+    return text[match.start(): match.end() + (tail.end() if tail else 0)]
+
+
+def document_year(title: str, opening: str, doc_type: str) -> int | None:
+    """The plan year: in the title, else the first "Tahun YYYY" right after the document
+    type is named, else the most frequent "Tahun YYYY" of the opening that is not the year
+    of a regulation ("Nomor 33 Tahun 2016") or the start of a period ("Tahun 2016-2021")."""
+    years = YEAR_RE.findall(title)
+    if years:
+        return int(years[-1])
+    plan_year = r"(?<!Nomor\s)(?<!\d\s)\bTahun\s+((?:19|20)\d\d)\b(?!\s*[-–—])"
+    for code, pattern in DOCUMENT_TYPES:
+        if code != doc_type:
+            continue
+        for match in pattern.finditer(opening):
+            near = re.search(plan_year, opening[match.end(): match.end() + 120])
+            if near:
+                return int(near.group(1))
+    counted = Counter(m.group(1) for m in re.finditer(plan_year, opening)
+                      if not re.search(r"Nomor\s+\d+\s*$", opening[max(0, m.start() - 15):
+                                                                       m.start()]))
+    return int(counted.most_common(1)[0][0]) if counted else None
+
+
+def agency_and_region(text: str) -> tuple[str | None, str | None]:
+    """The most frequent "<agency> <Kota|Kabupaten|Provinsi> <name>" of the document."""
+    counted: Counter[tuple[str, str]] = Counter()
+    for match in AGENCY_RE.finditer(text):
+        agency = match.group(1).strip()
+        kind = "Kabupaten" if match.group(2).lower().startswith("kab") else match.group(2)
+        region_name = match.group(3).split(" Tahun")[0]
+        counted[(agency, f"{kind.capitalize()} {region_name}")] += 1
+    if not counted:
+        return None, None
+    (agency, region), _ = counted.most_common(1)[0]
+    return agency, region
+
+
+def signatory(lines: list[Line], texts: list[str], settings: SectionSettings
+              ) -> Signatory | None:
+    """The signature block after the place-and-date line ("Pontianak, Januari 2021")."""
+    for index, text in enumerate(texts):
+        if not PLACE_DATE_RE.match(text):
+            continue
+        block = [(lines[i], texts[i]) for i in range(index + 1,
+                 min(len(lines), index + 1 + settings.signature_window)) if texts[i]]
+        found = read_signature_block(block)
+        if found:
+            return found
+    return None
+
+
+def read_signature_block(block: list[tuple[Line, str]]) -> Signatory | None:
+    """Position lines, then the name (with degrees), then rank and NIP."""
+    position: list[str] = []
+    name: tuple[Line, str] | None = None
+    rank = nip = None
+    for line, text in block:
+        nip_match = NIP_RE.search(text)
+        if nip_match:
+            nip = re.sub(r"\D", "", nip_match.group(1))
+            break
+        if name is None:
+            if DEGREE_RE.search(text) or (position and is_person_name(text)):
+                name = (line, text)
+            elif len(text) < 90:
+                position.append(text)
+            else:
+                return None
+        elif RANK_RE.match(text):
+            rank = re.sub(r"(?<=[a-z])(?=Tk)", " ", text)
+        else:
+            break
+    if name is None:
+        return None
+    return Signatory(name=name[1], position=" ".join(position) or None, rank=rank, nip=nip,
+                     line=name[0].number)
+
+
+def is_person_name(text: str) -> bool:
+    if NOT_A_PERSON_RE.search(text):
+        return False
+    words = text.replace(",", " ").split()
+    return 1 <= len(words) <= 6 and not text.isupper() and all(w[0].isupper() for w in words)
+
+
+def period(pattern: re.Pattern[str], text: str) -> tuple[int, int] | None:
+    """The most frequent "<plan> ... YYYY-YYYY" period."""
+    counted = Counter((int(m.group(2)), int(m.group(3))) for m in pattern.finditer(text)
+                      if int(m.group(2)) < int(m.group(3)) <= int(m.group(2)) + 20)
+    return counted.most_common(1)[0][0] if counted else None
+
+
+def vision(lines: list[Line], texts: list[str], settings: SectionSettings
+           ) -> tuple[str | None, int | None]:
+    """The first quoted statement after a line that introduces the vision ("Visi ...")."""
+    for index, text in enumerate(texts):
+        if not re.search(r"\bvisi\b", text, re.IGNORECASE) or lines[index].is_tabular:
+            continue
+        for offset in range(0, settings.vision_window):
+            if index + offset >= len(texts):
+                break
+            candidate = texts[index + offset]
+            match = QUOTED_RE.search(candidate)
+            if match:
+                return match.group(1).strip(" .*"), lines[index + offset].number
+    return None, None
+
+
+def missions(lines: list[Line], texts: list[str]) -> list[tuple[str, int]]:
+    """The numbered list after a line that introduces the missions ("... misi ... :")."""
+    for index, text in enumerate(texts):
+        if not MISSION_INTRO_RE.search(text) or lines[index].is_tabular:
+            continue
+        announced = re.search(r"(\d+)\s*\(\s*\w+\s*\)\s*misi", text, re.IGNORECASE)
+        items = numbered_list(lines, texts, index + 1)
+        if items:
+            count = int(announced.group(1)) if announced else len(items)
+            return items[:count]
+    return []
+
+
+def numbered_list(lines: list[Line], texts: list[str], start: int) -> list[tuple[str, int]]:
+    """Items "1. ...", "2. ..." with their wrapped continuation lines."""
+    items: list[list] = []
+    expected = 1
+    index = start
+    blank_run = 0
+    while index < len(texts):
+        text = texts[index]
+        if not text:
+            blank_run += 1
+            if blank_run > 2:
+                break
+            index += 1
+            continue
+        match = LIST_ITEM_RE.match(text)
+        if match and int(match.group(1)) == expected:
+            items.append([match.group(2), lines[index].number])
+            expected += 1
+        elif items and not items[-1][0].rstrip().endswith((".", ";")) and text[0].islower():
+            items[-1][0] += " " + text
+        elif items or blank_run == 0 and index > start + 3:
+            break
+        blank_run = 0
+        index += 1
+    return [(collapse_whitespace(text).rstrip(" ;."), number) for text, number in items]

@@ -1,0 +1,71 @@
+"""Every tolerance and threshold of the pipeline, in one typed object with documented defaults.
+
+Stages take the part of `Settings` they need; nothing reads flags from elsewhere. A run can
+override any field: `Settings(tables=TableSettings(max_header_rows=5))`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class IngestSettings:
+    #: Encodings tried, in order, for text inputs.
+    text_encodings: tuple[str, ...] = ("utf-8-sig", "utf-16", "cp1252")
+
+
+@dataclass(frozen=True)
+class SectionSettings:
+    #: Lines from the top that may hold the cover (title, agency, year).
+    cover_lines: int = 60
+    #: A numbered heading ("2.3 Program ...") longer than this is prose, not a heading.
+    max_heading_chars: int = 110
+    #: Caption title lines read after "Tabel 2.3" before the table starts.
+    max_caption_lines: int = 4
+    #: Lines after "Visi ..." searched for the quoted vision statement.
+    vision_window: int = 12
+    #: Lines after the place-and-date line searched for the signatory block.
+    signature_window: int = 10
+
+
+@dataclass(frozen=True)
+class TableSettings:
+    #: Blank lines a tab-separated table may contain and still be one table.
+    max_blank_gap: int = 2
+    #: Header rows read at most before the first data row.
+    max_header_rows: int = 4
+    #: A header cell longer than this many characters is data, not a column title.
+    max_header_cell_chars: int = 70
+    #: A cell that continues the one above (a wrapped cell) has at most this many words
+    #: when nothing else marks it as a continuation.
+    max_fragment_words: int = 2
+
+
+@dataclass(frozen=True)
+class HeaderSettings:
+    #: Minimum rapidfuzz score (0-100) for a header cell to take a canonical column role.
+    min_score: float = 80.0
+    #: Two roles scoring within this many points of each other make the header ambiguous.
+    ambiguity_margin: float = 3.0
+
+
+@dataclass(frozen=True)
+class AssemblySettings:
+    #: Names scoring at least this (rapidfuzz token_set_ratio on normalized names) are the
+    #: same program / activity / objective seen in another table.
+    same_name_score: float = 86.0
+    #: The same for a kegiatan listed without its program (e.g. a Tabel 2.4 list) matched to
+    #: a kegiatan listed under a program elsewhere, and a sub kegiatan matched to a kegiatan.
+    attach_score: float = 80.0
+    #: Relative tolerance when checking a printed percent against realized / allocated.
+    percent_tolerance: float = 0.005
+
+
+@dataclass(frozen=True)
+class Settings:
+    ingest: IngestSettings = field(default_factory=IngestSettings)
+    sections: SectionSettings = field(default_factory=SectionSettings)
+    tables: TableSettings = field(default_factory=TableSettings)
+    headers: HeaderSettings = field(default_factory=HeaderSettings)
+    assembly: AssemblySettings = field(default_factory=AssemblySettings)

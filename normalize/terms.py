@@ -1,0 +1,519 @@
+"""Conservative correction of OCR and typing errors in names, and nomenclature matching.
+
+A wrong correction is worse than none: it silently changes what the document says. So a
+word is only rewritten when (1) no list knows it, not even as an affixed form of a known
+stem, (2) it is not an acronym, a number or a likely proper name, and (3) exactly one
+vocabulary word is clearly closer to it than any other, by a score above the settings'
+threshold. Every rewrite is reported as a ``Correction`` so that the raw text and the
+change can be kept in provenance.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from rapidfuzz.distance import Levenshtein
+
+from normalize.lexicon import (
+    Lexicon,
+    NomenclatureEntry,
+    fold,
+    load_lexicon,
+    nomenclature_key,
+    normalize_level,
+)
+from normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
+from normalize.text import strip_markup, strip_ruling_noise, strip_trailing_punctuation
+
+__all__ = [
+    "Corrected",
+    "Correction",
+    "NomenclatureMatch",
+    "correct_name",
+    "correct_term",
+    "match_nomenclature",
+    "segment_glued",
+]
+
+# Splitting glued words and joining split ones keep the letters: full similarity.
+SEGMENTATION_SCORE = 100.0
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One rewrite: ``from_`` as read, ``to`` as corrected, rapidfuzz ``score`` 0-100."""
+
+    from_: str
+    to: str
+    score: float
+
+    def to_dict(self) -> dict[str, Any]:
+        """The contract's provenance correction record."""
+        return {"from": self.from_, "to": self.to, "score": self.score}
+
+
+@dataclass(frozen=True)
+class Corrected:
+    """A corrected text with the corrections that produced it (empty when unchanged)."""
+
+    text: str
+    corrections: tuple[Correction, ...] = ()
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.corrections)
+
+
+@dataclass(frozen=True)
+class NomenclatureMatch:
+    """The Permendagri 90 entry a name matched.
+
+    ``alternatives`` lists the other codes that carry the same official name (a generic
+    "X.XX" kegiatan is repeated under several urusan).
+    """
+
+    code: str
+    name: str
+    level: str
+    score: float
+    jns_pemda: str | None = None
+    alternatives: tuple[str, ...] = ()
+
+
+# --- word-level correction -----------------------------------------------------------------
+
+_CHUNK = re.compile(r"\S+")
+_LETTERS = re.compile(r"[^\W\d_]+")
+# Longest ending treated as a suffix when telling a derivation from a slip.
+_SUFFIX_LENGTH = 4
+
+
+def _match_case(model: str, word: str) -> str:
+    """Give ``word`` the capitalisation pattern of ``model`` ("Vervikasi" -> "Verifikasi")."""
+    if model.isupper():
+        return word.upper()
+    if model[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+def _is_heading(text: str, settings: NormalizeSettings) -> bool:
+    """True for an all-capitals text, where capitals say nothing about acronyms."""
+    words = [word for word in _LETTERS.findall(text) if len(word) >= settings.min_word_length]
+    return bool(words) and all(word.isupper() for word in words)
+
+
+def _is_typo_shaped(word: str, candidate: str) -> bool:
+    """Whether ``candidate`` differs from ``word`` the way a slip does, not a derivation.
+
+    A word that is the other plus or minus an ending ("insidensi"/"insiden",
+    "concepts"/"concept", "Udarab"/"udara") or a beginning, or whose last few letters are
+    a different suffix ("regeneratif"/"regenerasi", "Mangkei"/"Mangkir"), is another word
+    or a cut-off, not a misspelling of it.
+    """
+    if candidate.startswith(word) or word.startswith(candidate):
+        return False
+    if candidate.endswith(word) or word.endswith(candidate):
+        return False
+    common = next(
+        (i for i, (a, b) in enumerate(zip(word, candidate, strict=False)) if a != b),
+        min(len(word), len(candidate)),
+    )
+    word_tail, candidate_tail = word[common:], candidate[common:]
+    if max(len(word_tail), len(candidate_tail)) <= _SUFFIX_LENGTH:
+        return Levenshtein.distance(word_tail, candidate_tail) < 2
+    return True
+
+
+def _threshold(word: str, name_like: bool, settings: NormalizeSettings) -> float:
+    threshold = settings.min_score
+    if len(word) <= settings.short_word_length:
+        threshold = max(threshold, settings.min_score_short)
+    if name_like:
+        threshold = max(threshold, settings.min_score_name)
+    return threshold
+
+
+def _rank(candidate: str, score: float, lexicon: Lexicon, settings: NormalizeSettings) -> float:
+    bonus = settings.domain_bonus if candidate in lexicon.domain else 0.0
+    return score + bonus + settings.frequency_weight * lexicon.zipf(candidate)
+
+
+def _similarity(word: str, candidate: str) -> float:
+    """rapidfuzz ratio of the words or of their folded forms, whichever is higher.
+
+    Folding forgives the confusions that are not real differences (v/f, doubled letters),
+    so "Vervikasi" is as close to "Verifikasi" as its one real error makes it.
+    """
+    return max(fuzz.ratio(word, candidate), fuzz.ratio(fold(word), fold(candidate)))
+
+
+def _candidates(
+    word: str, lexicon: Lexicon, settings: NormalizeSettings
+) -> list[tuple[str, float]]:
+    """Vocabulary words of similar length scoring above the cut-off, best first."""
+    folded = fold(word)
+    found: dict[str, float] = {}
+    low = len(word) - settings.max_length_delta
+    for length in range(low, len(word) + settings.max_length_delta + 1):
+        choices = lexicon.targets_by_length.get(length)
+        if not choices:
+            continue
+        for query, keys in ((word, choices), (folded, lexicon.folded_targets_by_length[length])):
+            for _key, _score, index in process.extract(
+                query,
+                keys,
+                scorer=fuzz.ratio,
+                score_cutoff=settings.candidate_cutoff,
+                limit=settings.candidate_limit,
+            ):
+                choice = choices[index]
+                found[choice] = _similarity(word, choice)
+    ranked = sorted(found.items(), key=lambda item: item[1], reverse=True)
+    return ranked[: settings.candidate_limit]
+
+
+@functools.lru_cache(maxsize=65536)
+def _correct_word(
+    word: str, heading: bool, lexicon: Lexicon, settings: NormalizeSettings
+) -> Correction | None:
+    """The correction of one word, or None. Cached: the same word recurs on every page."""
+    if len(word) < settings.min_word_length:
+        return None
+    if word.isupper():
+        # All capitals is an acronym, unless the whole text is a heading in capitals.
+        if not heading or len(word) < settings.min_upper_word_length:
+            return None
+    elif any(ch.isupper() for ch in word[1:]):
+        return None  # "PeraturanPemerintah", "IVb": glued or coded, see segment_glued
+    lowered = word.lower()
+    if lexicon.is_acronym(lowered):
+        return None
+    respelled = lexicon.respellings.get(lowered)
+    if respelled is not None:
+        score = round(_similarity(lowered, respelled), 1)
+        return Correction(from_=word, to=_match_case(word, respelled), score=score)
+    if lexicon.is_known(lowered):
+        return None
+    if segment_glued(word, lexicon, settings) is not None:
+        # "kegiatandan" is two words without a space, not a typo of "kegiatannya".
+        return None
+
+    candidates = [
+        (candidate, score)
+        for candidate, score in _candidates(lowered, lexicon, settings)
+        if _is_typo_shaped(lowered, candidate)
+        and (not settings.same_first_letter or fold(candidate)[0] == fold(lowered)[0])
+    ]
+    if not candidates:
+        return None
+    ranked = sorted(
+        ((_rank(choice, score, lexicon, settings), choice, score) for choice, score in candidates),
+        reverse=True,
+    )
+    best_rank, best, best_score = ranked[0]
+    # A capitalised word may be a name the lists lack ("Jragung" is not "Jagung"), unless
+    # it turns out to be a misspelt planning term ("Rencana Startegis" is a title).
+    name_like = word[0].isupper() and best not in lexicon.domain
+    if best_score < _threshold(lowered, name_like, settings):
+        return None
+    if len(ranked) > 1 and best_rank - ranked[1][0] < settings.min_rank_margin:
+        return None  # two readings are equally good: do not pick one
+    return Correction(from_=word, to=_match_case(word, best), score=round(best_score, 1))
+
+
+def correct_term(
+    text: str,
+    lexicon: Lexicon | None = None,
+    settings: NormalizeSettings = DEFAULT_SETTINGS,
+) -> Corrected:
+    """Correct misspelt words of ``text`` in place, keeping everything else byte for byte.
+
+    Only whole words are replaced. Chunks with digits ("P4GN", "2021"), acronyms, words
+    the lexicon knows (also as affixed forms), glued words and short words are left alone;
+    a capitalised word may be a name and needs a higher score unless it is corrected to a
+    planning term.
+    """
+    lexicon = load_lexicon() if lexicon is None else lexicon
+    heading = _is_heading(text, settings)
+    parts: list[str] = []
+    corrections: list[Correction] = []
+    position = 0
+    for chunk in _CHUNK.finditer(text):
+        if any(ch.isdigit() for ch in chunk.group()):
+            continue
+        for match in _LETTERS.finditer(chunk.group()):
+            word = match.group()
+            fix = _correct_word(word, heading, lexicon, settings)
+            if fix is None:
+                continue
+            start = chunk.start() + match.start()
+            parts.append(text[position:start])
+            parts.append(fix.to)
+            position = start + len(word)
+            corrections.append(fix)
+    if not corrections:
+        return Corrected(text=text)
+    parts.append(text[position:])
+    return Corrected(text="".join(parts), corrections=tuple(corrections))
+
+
+# --- glued words ---------------------------------------------------------------------------
+
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z])(?=[A-Z])")
+_MAX_PIECE = 24
+
+
+def _piece_log_probability(
+    piece: str, lexicon: Lexicon, settings: NormalizeSettings
+) -> float | None:
+    """log10 probability of a piece standing alone, or None if it cannot be a piece."""
+    if len(piece) < settings.min_piece_length:
+        return None
+    if len(piece) <= settings.short_piece_length and piece not in lexicon.short_pieces:
+        return None
+    if piece in lexicon.bound_morphemes:
+        return None
+    zipf = lexicon.frequency.get(piece)
+    if zipf is None:
+        # A planning term, or a long derived form the lists lack ("dituangkan", "indikatif").
+        derived = len(piece) >= settings.min_derived_piece_length and lexicon.is_known(piece)
+        if piece not in lexicon.domain and not derived:
+            return None
+        zipf = settings.unknown_piece_zipf
+    if (
+        len(piece) <= settings.rare_piece_length
+        and zipf < settings.min_short_piece_zipf
+        and piece not in lexicon.domain
+    ):
+        return None  # "anya", "meru": names that would split "Tersediaanya", "merukapan"
+    return zipf - 9.0
+
+
+def _split_by_dictionary(
+    part: str, lexicon: Lexicon, settings: NormalizeSettings
+) -> list[str] | None:
+    """Most probable split of ``part`` into known words (max product of frequencies)."""
+    lowered = part.lower()
+    size = len(lowered)
+    best = [-math.inf] * (size + 1)
+    back = [0] * (size + 1)
+    best[0] = 0.0
+    for end in range(1, size + 1):
+        for start in range(max(0, end - _MAX_PIECE), end):
+            if best[start] == -math.inf:
+                continue
+            log_probability = _piece_log_probability(lowered[start:end], lexicon, settings)
+            if log_probability is None:
+                continue
+            if best[start] + log_probability > best[end]:
+                best[end] = best[start] + log_probability
+                back[end] = start
+    if best[size] == -math.inf:
+        return None
+    pieces: list[str] = []
+    end = size
+    while end > 0:
+        start = back[end]
+        pieces.append(part[start:end])  # original capitalisation
+        end = start
+    return pieces[::-1]
+
+
+def _plausible_split(
+    word: str, pieces: list[str], lexicon: Lexicon, settings: NormalizeSettings
+) -> bool:
+    """Whether a dictionary split looks like lost spaces rather than a compound or a name.
+
+    With a function word among the pieces ("Moral|dan", "sasaran|yang|ingin") it does,
+    unless the word is capitalised and starts with it ("Dan|antara" is a name). Without
+    one, every piece must be a common word, a long listed word or a hand-listed planning
+    term ("kurun|waktu", "Mengembangkan|sumberdaya" but not "Wira|raja", "Muaro|jambi").
+    """
+    lowered = [piece.lower() for piece in pieces]
+    if any(piece in lexicon.function_words for piece in lowered):
+        return not (word[0].isupper() and lowered[0] in lexicon.function_words)
+    return all(
+        piece in lexicon.planning
+        or lexicon.zipf(piece) >= settings.min_content_piece_zipf
+        or (len(piece) >= settings.long_piece_length and piece in lexicon.frequency)
+        for piece in lowered
+    )
+
+
+def segment_glued(
+    word: str,
+    lexicon: Lexicon | None = None,
+    settings: NormalizeSettings = DEFAULT_SETTINGS,
+) -> str | None:
+    """Split a word that lost its spaces; None when it is not clearly glued.
+
+    "DokumenRencanaKinerjamemuatinformasitentang" -> "Dokumen Rencana Kinerja memuat informasi
+    tentang", "Pengendaliandan" -> "Pengendalian dan". Only out-of-vocabulary words are split,
+    at lower-to-upper case changes first and then by dictionary, and only when every piece is
+    a known word.
+    """
+    lexicon = load_lexicon() if lexicon is None else lexicon
+    if not word.isalpha() or len(word) < settings.min_glued_length:
+        return None
+    if lexicon.is_known(word) and not _CAMEL_BOUNDARY.search(word):
+        return None
+    pieces: list[str] = []
+    for part in _CAMEL_BOUNDARY.split(word):
+        if len(part) < settings.min_piece_length:
+            return None  # "iSentra" is a brand, not "i Sentra"
+        if lexicon.is_known(part):
+            pieces.append(part)
+            continue
+        if len(part) < settings.min_glued_length:
+            return None
+        split = _split_by_dictionary(part, lexicon, settings)
+        if split is None or not _plausible_split(part, split, lexicon, settings):
+            return None
+        pieces.extend(split)
+    if len(pieces) < 2:
+        return None
+    return " ".join(pieces)
+
+
+# --- whole names ---------------------------------------------------------------------------
+
+_EDGE_PUNCT = re.compile(r"^(?P<lead>\W*)(?P<core>.*?)(?P<trail>\W*)$")
+
+
+def _segment_text(
+    text: str, lexicon: Lexicon, settings: NormalizeSettings
+) -> tuple[str, list[Correction]]:
+    corrections: list[Correction] = []
+    tokens: list[str] = []
+    for token in text.split(" "):
+        match = _EDGE_PUNCT.match(token)
+        core = match.group("core") if match else ""
+        split = segment_glued(core, lexicon, settings) if core else None
+        if split is None:
+            tokens.append(token)
+            continue
+        corrections.append(Correction(from_=core, to=split, score=SEGMENTATION_SCORE))
+        tokens.append(match.group("lead") + split + match.group("trail"))
+    return " ".join(tokens), corrections
+
+
+def _joinable(left: str, right: str, lexicon: Lexicon) -> bool:
+    """Whether two tokens are one word that OCR split ("Ban gsa" -> "Bangsa").
+
+    Only when one half is unknown and the whole is a listed word: "Pro gram" stays, as
+    both halves are words and the split cannot be told from real text.
+    """
+    if not (left.isalpha() and right.isalpha() and right.islower()):
+        return False
+    if lexicon.is_known(left) and lexicon.is_known(right):
+        return False
+    joined = (left + right).lower()
+    return joined in lexicon.frequency or joined in lexicon.planning
+
+
+def _join_split_words(text: str, lexicon: Lexicon) -> tuple[str, list[Correction]]:
+    tokens = text.split(" ")
+    out: list[str] = []
+    corrections: list[Correction] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if index + 1 < len(tokens) and _joinable(token, tokens[index + 1], lexicon):
+            joined = token + tokens[index + 1]
+            pair = f"{token} {tokens[index + 1]}"
+            corrections.append(Correction(from_=pair, to=joined, score=SEGMENTATION_SCORE))
+            out.append(joined)
+            index += 2
+            continue
+        out.append(token)
+        index += 1
+    return " ".join(out), corrections
+
+
+def correct_name(
+    text: str,
+    lexicon: Lexicon | None = None,
+    settings: NormalizeSettings = DEFAULT_SETTINGS,
+) -> Corrected:
+    """The whole pipeline for a program, kegiatan, objective or indicator name.
+
+    Strips converter markup and ruling-line noise, collapses whitespace, drops trailing
+    list punctuation, joins words that OCR split, splits glued words and corrects misspelt
+    terms. The corrections of every step are returned in order.
+    """
+    lexicon = load_lexicon() if lexicon is None else lexicon
+    cleaned = strip_trailing_punctuation(strip_ruling_noise(strip_markup(text)))
+    joined, joins = _join_split_words(cleaned, lexicon)
+    segmented, splits = _segment_text(joined, lexicon, settings)
+    corrected = correct_term(segmented, lexicon, settings)
+    return Corrected(text=corrected.text, corrections=(*joins, *splits, *corrected.corrections))
+
+
+# --- nomenclature --------------------------------------------------------------------------
+
+_SEARCHED_LEVELS = ("program", "kegiatan", "sub_kegiatan")
+
+
+def _preference(entry: NomenclatureEntry, jns_pemda: str | None) -> tuple[bool, bool, bool]:
+    """Order among entries sharing one name: the asked jns_pemda, active, generic X.XX code."""
+    return (
+        jns_pemda is None or entry.jns_pemda == jns_pemda,
+        entry.active,
+        entry.code.startswith("X.XX"),
+    )
+
+
+def match_nomenclature(
+    name: str,
+    level: str | None = None,
+    lexicon: Lexicon | None = None,
+    settings: NormalizeSettings = DEFAULT_SETTINGS,
+    *,
+    jns_pemda: str | None = None,
+) -> NomenclatureMatch | None:
+    """The Permendagri 90 program/kegiatan/sub kegiatan whose official name ``name`` is.
+
+    Names are compared with rapidfuzz ``token_sort_ratio`` after lower-casing, dropping
+    punctuation and a leading "Program"/"Kegiatan"/"Sub Kegiatan"; only a score of at least
+    ``settings.nomenclature_min_score`` matches. ``level`` None searches program, kegiatan
+    and sub kegiatan. ``jns_pemda`` ("provinsi" or "kabupaten/kota") picks between entries
+    that share the name.
+    """
+    lexicon = load_lexicon() if lexicon is None else lexicon
+    key = nomenclature_key(name)
+    if not key:
+        return None
+    wanted = normalize_level(level)
+    levels = (wanted,) if wanted is not None else _SEARCHED_LEVELS
+    best: tuple[float, str, str] | None = None
+    for candidate_level in levels:
+        keys = lexicon.nomenclature_keys.get(candidate_level, ())
+        found = process.extractOne(
+            key, keys, scorer=fuzz.token_sort_ratio, score_cutoff=settings.nomenclature_min_score
+        )
+        if found is not None and (best is None or found[1] > best[0]):
+            best = (float(found[1]), candidate_level, found[0])
+    if best is None:
+        return None
+    score, matched_level, matched_key = best
+    entries = sorted(
+        lexicon.nomenclature_by_key[(matched_level, matched_key)],
+        key=lambda entry: _preference(entry, jns_pemda),
+        reverse=True,
+    )
+    chosen = entries[0]
+    alternatives = tuple(dict.fromkeys(e.code for e in entries if e.code != chosen.code))
+    return NomenclatureMatch(
+        code=chosen.code,
+        name=chosen.name,
+        level=matched_level,
+        score=round(score, 1),
+        jns_pemda=chosen.jns_pemda,
+        alternatives=alternatives,
+    )

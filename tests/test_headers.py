@@ -1,0 +1,60 @@
+import pytest
+
+from extract.headers import classify, interpret_header, is_header_line
+from extract.ir import RawTable
+
+
+@pytest.mark.parametrize("label, role", [
+    ("No.", "number"),
+    ("INDIKATOR KINERJA TUJUAN", "goal_indicator"),
+    ("INDIKATOR KINERJA SASARAN", "objective_indicator"),
+    ("Indikator Tujuan/Sasaran (impact)", "goal_objective_indicator"),
+    ("Sasaran Program", "program_objective"),
+    ("Indikator Program", "program_indicator"),
+    ("Sasaran Kegiatan", "activity_objective"),
+    ("Indikator Kegiatan", "activity_indicator"),
+    ("Program Pendukung", "program"),
+    ("Sub Kegiatan", "sub_activity"),
+    ("Jumlah Dana", "budget"),
+    ("KONDISI AWAL (Realisasi)", "baseline"),
+    ("Kondisi Akhir", "final"),
+    ("Capaian (%)", "achievement"),
+    ("Sasaran Strategis", "objective"),
+    ("Indikator Kinerja (4)", "objective_indicator"),
+    ("SATUAN", "unit"),
+    ("IKU Perangkat Daerah", "key_indicator"),
+    ("Pagu Indikatif", "budget"),
+])
+def test_header_words_name_their_column(label, role):
+    assert classify(label)[0] == role
+
+
+def test_prose_is_not_a_column_title():
+    assert classify("Meningkatnya Toleransi Di Kalangan Masyarakat")[0] is None
+
+
+def test_group_headers_give_their_role_to_the_year_columns_under_them():
+    header = [
+        ["No.", "Tujuan", "Sasaran", "Indikator Tujuan/Sasaran (impact)", "Kondisi Awal", "",
+         "Target", "", "", "", "", "Kondisi Akhir"],
+        ["", "", "", "", "2019", "2020", "2020", "2021", "2022", "2023", "2024", "2024"],
+    ]
+    table = RawTable(None, None, None, [], header, [], 1)
+    layout = interpret_header(table, plan_year=2021)
+    assert [(c.role, c.year) for c in layout.columns[4:]] == [
+        ("baseline", 2019), ("baseline", 2020), ("target", 2020), ("target", 2021),
+        ("target", 2022), ("target", 2023), ("target", 2024), ("final", 2024)]
+
+
+def test_bare_year_columns_before_the_plan_year_are_baselines():
+    header = [["SASARAN", "INDIKATOR SASARAN", "2019", "2021"]]
+    layout = interpret_header(RawTable(None, None, None, [], header, [], 1), plan_year=2021)
+    assert [(c.role, c.year) for c in layout.columns[2:]] == [("baseline", 2019),
+                                                               ("target", 2021)]
+
+
+def test_ocr_header_lines_are_recognised():
+    assert is_header_line("No Sasaran Strategis Indikator Kinerja Target")
+    assert is_header_line("SASARAN INDIKATOR KONDISI KONDISI STRATEGI ARAH KEBIJAKAN PROGRAM")
+    assert not is_header_line("Kegiatan, Sasaran Kegiatan dan Indikator")
+    assert not is_header_line("Jumlah Anggaran Kegiatan Tahun 2020 : Rp. 3.088.327.417-")

@@ -1,0 +1,44 @@
+"""The whole pipeline on every corpus document, held against its gold file.
+
+The floors are the F1 per fact type reached when the test was written; raise them when the
+tool gets better, never lower them to make a change pass.
+"""
+
+import pytest
+
+from extract.evaluate import EvalSettings, evaluate_dirs
+from extract.output import output_path, write_json
+from extract.pipeline import extract_document
+from extract.validate import validate_document
+
+from .conftest import CORPUS, GOLD
+
+FLOORS = {
+    "pontianak-kesbangpol-rkt-2021": {
+        "metadata": 1.0, "goals": 1.0, "programs": 1.0, "activities": 0.96,
+        "indicators": 0.98, "targets": 1.0, "budgets": 1.0, "all": 0.98,
+    },
+    "depok-kesbangpol-rkt-2021-ocr": {
+        "metadata": 1.0, "goals": 0.5, "programs": 0.0, "indicators": 0.0, "targets": 0.0,
+        "all": 0.6,
+    },
+}
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    for path in sorted(CORPUS.glob("*.txt")):
+        data = extract_document(path)
+        assert validate_document(data) == []
+        write_json(data, output_path(path, out))
+    return evaluate_dirs(out, GOLD, EvalSettings())
+
+
+@pytest.mark.parametrize("document", sorted(FLOORS))
+def test_f1_per_fact_type_holds(report, document):
+    score = next(d for d in report.documents if d.document == document)
+    assert not score.missing_output
+    for fact_type, floor in FLOORS[document].items():
+        counts = score.overall if fact_type == "all" else score.counts[fact_type]
+        assert counts.f1 >= floor, f"{document} {fact_type}: F1 {counts.f1:.3f} < {floor}"

@@ -1,0 +1,67 @@
+from extract.ingest import ingest, ingest_text
+from extract.sections import detect_sections
+
+from .conftest import DEPOK, PONTIANAK
+
+
+def sections_of(text: str):
+    return detect_sections(ingest_text(text.encode(), "x.txt"))
+
+
+def test_ocr_chapter_numerals_are_read():
+    doc = sections_of("BAB |\nPENDAHULUAN\n\nisi\n BAB Il\nRENCANA STRATEGIS\n\nBAB Il\n"
+                      "RENCANA KINERJA TAHUN 2021\n")
+    assert [(s.number, s.title) for s in doc.sections] == [
+        ("BAB I", "PENDAHULUAN"), ("BAB II", "RENCANA STRATEGIS"),
+        ("BAB III", "RENCANA KINERJA TAHUN 2021")]
+
+
+def test_table_of_contents_entries_are_not_headings():
+    doc = sections_of("DAFTAR ISI\n\nBAB I PENDAHULUAN\t1\n1.1. Latar Belakang\t1\n\n"
+                      "BAB I PENDAHULUAN\n\n1.1. Latar Belakang\n")
+    assert [(s.number, s.line) for s in doc.sections] == [("BAB I", 6), ("1.1", 8)]
+
+
+def test_numbered_indicator_in_prose_is_not_a_heading():
+    doc = sections_of("1.1 Persentase Partisipasi Masyarakat Dalam Menggunakan Hak Pilih 75%\n"
+                      "2.5 Capaian Kinerja Tahun Sebelumnya (2020)\n")
+    assert [s.number for s in doc.sections] == ["2.5"]
+
+
+def test_caption_takes_its_title_lines_but_not_the_header_row():
+    doc = sections_of("Tabel 3.1\nRencana Kinerja Tahunan Kantor Kesatuan Bangsa dan\n"
+                      "Politik Tahun 2021\n\nNo Sasaran Strategis Indikator Kinerja Target\n")
+    assert [(c.label, c.title) for c in doc.captions] == [
+        ("Tabel 3.1", "Rencana Kinerja Tahunan Kantor Kesatuan Bangsa dan Politik Tahun 2021")]
+
+
+def test_metadata_of_the_clean_document():
+    meta = detect_sections(ingest(PONTIANAK)).metadata
+    assert (meta.type, meta.year, meta.agency, meta.region) == (
+        "RKT", 2021, "Kantor Kesatuan Bangsa dan Sosial Politik", "Kota Pontianak")
+    assert meta.title == "RENCANA KINERJA TAHUNAN (RKT) 2021"
+    assert meta.signatory.name == "Rizal, S.SOS"
+    assert meta.rpjmd == (2020, 2024) and meta.renstra == (2020, 2024)
+    assert meta.vision == ("PONTIANAK KOTA KHATULISTIWA YANG BERWAWASAN LINGKUNGAN, CERDAS DAN "
+                           "BERMARTABAT")
+    assert len(meta.missions) == 5
+    assert meta.missions[4][0] == "Mewujudkan kota yang bersih, hijau, aman, tertib dan berkelanjutan"
+
+
+def test_metadata_of_the_ocr_document():
+    meta = detect_sections(ingest(DEPOK)).metadata
+    assert (meta.type, meta.year, meta.agency, meta.region) == (
+        "RKT", 2021, "Kantor Kesatuan Bangsa dan Politik", "Kota Depok")
+    assert meta.signatory.name == "Drs. M.N. Hakim Siregar, M.Si"
+    assert meta.signatory.nip == "196908071994031009"
+    assert meta.signatory.rank.startswith("Pembina Tk")
+    assert meta.rpjmd == (2016, 2021) and meta.renstra == (2016, 2021)
+    assert meta.vision == "Terwujudnya Kota Depok yang Unggul, Nyaman dan Religius"
+    # the fifth mission wraps over three lines with a blank line inside
+    assert meta.missions[4][0].endswith("kesadaran hidup berbangsa dan bernegara")
+
+
+def test_a_letter_is_not_typed_as_an_rkt():
+    doc = sections_of("Dengan hormat,\nBersama ini kami sampaikan undangan rapat.\n")
+    assert doc.metadata.type == "UNKNOWN"
+    assert [w.code for w in doc.warnings] == ["unknown_document_type"]

@@ -1,0 +1,57 @@
+from extract.headers import interpret_header
+from extract.ingest import ingest, ingest_text
+from extract.sections import detect_sections
+from extract.settings import Settings
+from extract.tables import find_tables, fit_width, realign_shifted_row
+
+from .conftest import PONTIANAK
+
+
+def tables_of(path):
+    return find_tables(detect_sections(ingest(path)), Settings()).tables
+
+
+def test_every_table_of_the_clean_document_is_found_and_named():
+    names = [t.name for t in tables_of(PONTIANAK)]
+    assert names == ["Tabel 2.1", "Tabel 2.2", "Tabel 2.3", "Tabel 2.4", "Tabel 2.5",
+                     "Tabel 2.6", "TABEL RENCANA KINERJA TAHUNAN TAHUN 2021",
+                     "Indikator Kinerja Perangkat Daerah Yang Mengacu Pada Tujuan dan Sasaran "
+                     "RPJMD"]
+
+
+def test_a_table_continues_across_a_blank_line():
+    table = next(t for t in tables_of(PONTIANAK) if t.label == "Tabel 2.4")
+    assert len(table.rows) == 32
+    assert table.rows[9].cells[1] == "Kegiatan Penyuluhan kepada Masyarakat"
+
+
+def test_header_rows_and_the_column_number_row_are_not_data():
+    table = next(t for t in tables_of(PONTIANAK) if t.label == "Tabel 2.1")
+    assert len(table.header) == 3 and len(table.rows) == 1
+
+
+def test_surplus_empty_cells_in_front_of_a_row_are_dropped():
+    # BAB IV IKU table, line 357: one empty cell too many in front of the row
+    cells = ["", "", "", "", "", "", "Verifikasi Bantuan Partai Politik", ""]
+    assert fit_width(cells, 7) == ["", "", "", "", "", "Verifikasi Bantuan Partai Politik", ""]
+
+
+def test_text_slid_into_a_value_column_is_moved_back():
+    doc = find_tables(detect_sections(ingest_text(
+        "Tabel 9.9\nCapaian\n\n"
+        "No.\tSasaran\tIndikator Sasaran\tTarget\n"
+        "1.\tTerciptanya kondisi kondusif\tPersentase konflik yang ditangani\t100%\n"
+        "\t\tPeningkatan rencana kinerja\tPersentase realisasi anggaran daerah\n".encode(),
+        "x.txt")), Settings())
+    table = doc.tables[0]
+    layout = interpret_header(table, 2021)
+    cells, moved = realign_shifted_row(table.rows[1].cells, layout)
+    assert moved
+    assert cells == ["", "Peningkatan rencana kinerja", "Persentase realisasi anggaran daerah", ""]
+
+
+def test_contents_lists_are_not_tables():
+    doc = find_tables(detect_sections(ingest_text(
+        "DAFTAR ISI\n\nKata Pengantar\ti\nBAB I PENDAHULUAN\t1\n1.1. Latar Belakang\t1\n".encode(),
+        "x.txt")), Settings())
+    assert doc.tables == []
