@@ -317,6 +317,8 @@ class Builder:
         # program still belongs to the program of its row.
         entity_columns = sorted((c for c in layout.columns if c.role in ENTITY_ROLES),
                                 key=lambda c: (ENTITY_ROLES.index(c.role), c.index))
+        previous_cells: dict[int, str] = {}
+        previous_number: str | None = None
         for row_index, row in enumerate(rows, start=1):
             cells = row.cells
             number = next((cells[c.index].strip().rstrip(".") for c in layout.of("number")
@@ -343,6 +345,9 @@ class Builder:
                 text = cells[column.index].strip()
                 if not text:
                     continue
+                if (text == previous_cells.get(column.index) and current.get(column.role)
+                        and not (number and number != previous_number)):
+                    continue  # a merged cell repeated into each row it covers: same record
                 parsed = clean_name(text)
                 if number and not parsed.number and column == entity_columns[0]:
                     parsed.number = number
@@ -354,6 +359,8 @@ class Builder:
                 for deeper in ENTITY_ROLES[ENTITY_ROLES.index(column.role) + 1:]:
                     current[deeper] = None
             self.read_row_attributes(table, layout, row_index, row, current, new_in_row)
+            previous_cells = {c.index: cells[c.index].strip() for c in entity_columns}
+            previous_number = number
 
     def open_entity(self, role: str, name: Name, current: dict, prov: Provenance, table: str):
         if role == "goal":
@@ -814,7 +821,7 @@ def join_wrapped_cells(rows: list[TableRow], layout: TableLayout, max_words: int
 def is_continuation(previous: str, cell: str, dominant: str | None, frequent: str | None,
                     max_words: int) -> bool:
     previous = previous.strip()
-    if not previous or previous.endswith((".", ";", ":")):
+    if not previous or previous == cell or previous.endswith((".", ";", ":")):
         return False
     first = cell.split()[0]
     last = previous.split()[-1].lower()

@@ -4,18 +4,23 @@ Tesseract reads a ruled table band by band: one printed row becomes one or more 
 each holding the fragments of every column left to right with nothing between them, and a
 column whose text stands apart is sometimes emitted as its own block of short lines after
 a blank line. The words are all there; the cell boundaries are not. This module puts them
-back with what RKT tables reliably offer instead of coordinates:
+back with what RKT tables offer instead of coordinates:
 
 - the header names the columns, and each title tells what its cells look like: a row
   number, a value (percent, number, money) or text of a known kind (an objective starts
   "Meningkatnya ...", an indicator "Persentase ...", a program "Pembauran ...");
-- value tokens are unmistakable, so they cut a line into the stretches of text that lie
+- value tokens are unmistakable, so they cut a line into stretches of text that lie
   between value columns;
-- inside a stretch, each column's fragment starts with that column's typical phrase start,
-  or continues the column's cell: a cell that ends with "dan" or "," is unfinished and
-  wants the next words, a cell that skipped a line or ended with "." is finished;
-- a column keeps roughly the same width on every line, so the widest fragment seen so far
-  says how much text a column can take.
+- inside a stretch, each column's fragment opens a cell with a typical start word or goes
+  on with the column's open cell: a cell ending with "dan" or "," wants more words, a cell
+  that skipped a line or ended with "." is finished;
+- text is wrapped greedily, so a column has one width on every line: no line of it is
+  longer, and a cell goes on to the next line only with a word that did not fit;
+- words that belong together in planning language ("umat beragama", "masyarakat dalam",
+  counted over the Permendagri 90 nomenclature) are rarely split between columns.
+
+Each way of reading a line gets a cost from these signals (`FlattenedSettings` lists
+them), and the cheapest reading of the whole table is searched for, a few lines ahead.
 
 The work is a chain of small steps, each a function below, in the order
 `recover_flattened_table` runs them:
@@ -26,14 +31,15 @@ The work is a chain of small steps, each a function below, in the order
    (number, value, text) and a role (objective, indicator, program, ...).
 3. `find_table_end`: a second header, a foreign table's title or running prose ends the
    table inside the span the caller gave.
-4. `read_body`: lines are grouped into runs between blank lines; a run of short lines after
-   a blank is a single-column block (`place_block`), anything else is read line by line
-   (`place_line`): a row number opens a row, a "Tujuan 1 : ..." line is a spanning row,
-   value tokens fill value columns, and the text between them is split over the text
-   columns by `split_stretch`, a small dynamic programme over word boundaries.
-5. `build_rows`: the cells of every column become table rows. A cell that restarts while
+4. `body_units`: the body is cut into units: single lines, and blocks (a run of short lines
+   after a blank line holds one column).
+5. `read_body`: a beam search over readings of the units. A row number opens a row, a
+   "Tujuan 1 : ..." line is a spanning row, value tokens fill value columns, the text
+   between them is split over the text columns by `split_stretch` (a dynamic programme
+   over word boundaries) and a block goes to the column it fits (`_Reader.expand_block`).
+6. `build_rows`: the cells of every column become table rows. A cell that opens while
    cells to its left go on (a second program under the same objective) opens a sub-row;
-   the cells merged over several sub-rows are left empty below their first row, as the
+   a cell merged over several sub-rows is left empty below its first row, as the
    tab-separated path and `extract.assemble` expect (see `FlattenedSettings.repeat_spans`).
 
 Everything that was a guess is said in `FlattenedResult.notes`; lines that could not be put
@@ -52,6 +58,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process
 
 from .ir import Line, RawTable, TableRow
+
+__all__ = ["FlattenedResult", "FlattenedSettings", "recover_flattened_table"]
 
 # --- settings -------------------------------------------------------------------------------
 
@@ -75,9 +83,11 @@ _ACTION_NOUNS = (
 class FlattenedSettings:
     """Vocabularies and tolerances of flattened-table recovery, with documented defaults.
 
-    Costs are in one unit: a start word of the column's own kind is worth about 1.5, an
-    unfinished cell wanting the next words about 1. They only compare ways of reading the
-    same line, so what matters is their order, not their size.
+    The costs are in one unit, about "one piece of evidence against this reading": a cell
+    opening without a start word costs 1, a new cell right after a connector 2. They only
+    compare readings of the same lines, so their order matters, not their size. Defaults
+    were set on the corpus OCR document and on tab-separated tables of the other corpus
+    document flattened by wrapping their cells at several column widths.
     """
 
     # -- header ------------------------------------------------------------------------
@@ -222,8 +232,9 @@ class FlattenedSettings:
     default_width: int = 20
 
     # -- costs of reading a fragment into a column ---------------------------------------
-    #: Every cost below is a penalty (never a reward): a reading must not gain by opening
-    #: cells or by leaving them unfinished, or a search over several lines would learn to.
+    #: The costs below are penalties, not rewards (but for `collocation_join_bonus`): a
+    #: reading must not gain by opening cells or leaving them unfinished, or a search over
+    #: several lines would learn to do both.
     #: Cost of a cell opening with a word that is not a start word of its column's role
     #: (capitalised / lower-case; a start word costs what it lacks of full strength times
     #: the capitalised cost, a lower-case one `lower_start_factor` more).
@@ -253,8 +264,12 @@ class FlattenedSettings:
     double_connector_cost: float = 1.0
     #: Cost of a unit ("persen", "dokumen") going on over a second line.
     unit_continue_cost: float = 2.0
-    #: Cost of a block going on in a cell that did not end unfinished.
-    unexpected_block_cost: float = 1.0
+    #: Cost of a block going on in a cell that did not end unfinished, and per line between
+    #: the cell's last text and where the block can start (a cell's lines are contiguous;
+    #: counted up to `block_gap_lines`).
+    unexpected_block_cost: float = 1.5
+    block_gap_cost: float = 0.25
+    block_gap_lines: int = 12
     #: Cost of leaving a fresh cell empty on the line that opens a row.
     empty_fresh_cost: float = 1.0
     #: Cost of continuing a cell that ended with "." or ";", or that got nothing on the
@@ -294,8 +309,9 @@ class FlattenedSettings:
     collocation_pmi_scale: float = 6.0
     collocation_min_count: int = 2
     #: Cost per character of a continuation fragment's distance from the column's share of
-    #: the line (lines are shared by the open columns roughly in proportion to width).
-    balance_cost: float = 0.03
+    #: the line (lines are shared by the open columns roughly in proportion to width). A
+    #: tie-breaker only: a cell's last line is short, so it must not outweigh evidence.
+    balance_cost: float = 0.01
     #: Cost of a block going elsewhere than to a column waiting for its cell in a new row,
     #: and per line of a block starting lower than it could (blocks come top to bottom).
     pending_cost: float = 1.0
@@ -360,7 +376,7 @@ def _planning_bigrams() -> tuple[dict[tuple[str, str], int], dict[str, int], int
     try:
         from normalize.lexicon import load_lexicon
         names = [entry.name for entry in load_lexicon().nomenclature]
-    except Exception:  # the lexicon is an optional help here, never a reason to fail
+    except (ImportError, OSError, ValueError):  # an optional help, never a reason to fail
         return None
     pairs: Counter[tuple[str, str]] = Counter()
     words: Counter[str] = Counter()
@@ -392,7 +408,6 @@ class _Lexicon:
         self.spanning = re.compile(
             rf"^\s*(?:{labels})\b\s*(?:ke-?\s*)?(?:\d{{1,2}}|[IVX]{{1,4}})?\s*:\s*\S",
             re.IGNORECASE)
-        self.bigrams = _planning_bigrams() if settings.use_collocations else None
         self._association_cache: dict[tuple[str, str], float] = {}
         self._start_cache: dict[str, dict[str, float]] = {}
         self._header_cache: dict[str, str | None] = {}
@@ -405,7 +420,8 @@ class _Lexicon:
         found = self.header_canon.get(key)
         if found is None and "/" in key:
             parts = [self.header_word(p) for p in token.split("/") if p]
-            found = "/".join(parts) if parts and all(parts) else None  # type: ignore[arg-type]
+            known = [p for p in parts if p]
+            found = "/".join(known) if known and len(known) == len(parts) else None
         if found is None and len(key) >= self.settings.fuzzy_min_chars:
             match = process.extractOne(key, self.header_long, scorer=fuzz.ratio,
                                        score_cutoff=self.settings.header_fuzzy_min)
@@ -415,11 +431,12 @@ class _Lexicon:
 
     def association(self, a: str, b: str) -> float:
         """How strongly word `b` follows word `a` in planning language, from 0 to 1."""
-        if self.bigrams is None:
+        bigrams = _planning_bigrams() if self.settings.use_collocations else None
+        if bigrams is None:
             return 0.0
         key = (_casefold_word(a), _casefold_word(b))
         if key not in self._association_cache:
-            pairs, words, total = self.bigrams
+            pairs, words, total = bigrams
             count = pairs.get(key, 0)
             value = 0.0
             if count >= self.settings.collocation_min_count:
@@ -758,9 +775,9 @@ def columns_from_header(texts: list[str], header: Header, lex: _Lexicon,
         if leftovers:
             groups.insert(0, " ".join(leftovers))
     titles = [_title(c) for c in columns]
-    result = [Column(t, "", _role(c, lex)) for t, c in zip(titles, columns)]
-    for column in result:
-        column.kind = column.role if column.role in ("number", "value") else "text"
+    roles = [_role(c, lex) for c in columns]
+    result = [Column(title, role if role in ("number", "value") else "text", role)
+              for title, role in zip(titles, roles)]
     rows = [titles]
     if groups:
         runs: list[list[int]] = []
@@ -903,7 +920,7 @@ class _Grid:
         self.segments: list[list[_Segment]] = [[] for _ in range(n)]
         self.subrows: list[_SubRow] = []
         self.pending: dict[int, int] = {}
-        self.spans: list[tuple[int, str, int]] = []  # (before sub-row, text, line)
+        self.spans: list[tuple[int, str, list[int]]] = []  # (before sub-row, text, lines)
         self.open = False
         self.width = [0] * n
         self.touched = [-10] * n  # serial of the last unit that gave the column text
@@ -912,6 +929,7 @@ class _Grid:
         self.upper = [float("inf")] * n  # a bound the column's width stays under
         self.serial = 0
         self.anchor = (0, -1)  # (position, column) of the last placed block or line
+        self.row_first = 0  # the first sub-row of the current row
 
     def copy(self) -> _Grid:
         other = _Grid.__new__(_Grid)
@@ -926,8 +944,10 @@ class _Grid:
         return other
 
     def dangling(self) -> int:
-        """Cells that end with a connector: a row closing now leaves them unfinished."""
-        return sum(1 for segs in self.segments if segs and _unfinished(segs[-1].words, self.lex))
+        """Cells of the current row that end with a connector: closing the row now leaves
+        them unfinished."""
+        return sum(1 for segs in self.segments if segs and segs[-1].subrow >= self.row_first
+                   and _unfinished(segs[-1].words, self.lex))
 
     # -- structure
     def _new_subrow(self, reset: set[int], line: int) -> int:
@@ -939,16 +959,18 @@ class _Grid:
         k = self._new_subrow(set(range(len(self.columns))), line)
         self.pending = {c: k for c in range(len(self.columns))}
         self.open = True
+        self.row_first = k
 
     def span(self, text: str, line: int) -> None:
         """A row spanning every column ("Tujuan 1 : ..."); the next row starts afresh."""
-        self.spans.append((len(self.subrows), text, line))
+        self.spans.append((len(self.subrows), text, [line]))
         self.open = False
         self.pending = {}
 
     def extend_span(self, words: list[str], line: int) -> None:
-        before, text, first = self.spans[-1]
-        self.spans[-1] = (before, f"{text} {' '.join(words)}", first)
+        """The spanning row's text goes on on the next line."""
+        before, text, lines = self.spans[-1]
+        self.spans[-1] = (before, f"{text} {' '.join(words)}", lines + [line])
 
     def first_content(self, c: int) -> bool:
         return all(self.columns[j].kind == "number" for j in range(c))
@@ -980,6 +1002,11 @@ class _Grid:
             self.restart(c, words, line)
             return
         segment = self.segments[c][-1]
+        if segment.words and len(segment.words[-1]) > 1 and segment.words[-1].endswith("-") \
+                and words:
+            # "perundang-" / "undangan": a word hyphenated at the end of a line
+            segment.words[-1] += words[0]
+            words = words[1:]
         segment.words.extend(words)
         if line not in segment.lines:
             segment.lines.append(line)
@@ -1027,7 +1054,7 @@ def _start_cost(word: _Word, view: _View, s: FlattenedSettings) -> float:
     cost = s.capital_start_cost if word.cap else s.lower_start_cost
     if strength:
         cost = s.capital_start_cost * (1.0 - strength)
-        if not word.cap:
+        if not word.cap and view.role != "unit":  # units are written in lower case
             cost += s.lower_start_factor * s.capital_start_cost
     return cost
 
@@ -1053,25 +1080,25 @@ def _continue_costs(word: _Word, view: _View, s: FlattenedSettings, *, in_block:
     if view.role == "unit" and not view.expecting:
         append += s.unit_continue_cost
     own = word.starts.get(view.role, 0.0)
-    if word.cap and view.style != "title":
-        # In a Title Case cell every word is capitalised, so a start word says little; in
-        # a sentence-case cell a capitalised start word most likely opens a cell.
+    if word.cap:
+        # In a Title Case cell every word is capitalised, so a start word says less; in a
+        # sentence-case cell a capitalised start word most likely opens a cell.
         other = max((v for r, v in word.starts.items() if r != view.role), default=0.0)
-        factor = 1.0 if view.style == "sentence" else 0.5
+        factor = {"sentence": 1.0, None: 0.5}.get(view.style, 0.0)
         if own >= 0.6:
             append += s.own_start_continue_cost * own * factor
         elif other >= 0.6:
-            append += s.other_start_cost * other * factor
+            append += s.other_start_cost * other * max(factor, 0.5)
     if view.style == "title" and not word.cap and not word.connector and word.text[0].isalpha():
         append += s.title_case_cost
     if view.style == "sentence" and word.cap and not word.acronym and not own:
         append += s.sentence_case_cost
     options = [(append, "append")]
-    if word.cap and own:
+    if own and (word.cap or view.role == "unit"):
         restart = s.restart_cost + _start_cost(word, view, s)
         if view.expecting:
             restart += s.restart_after_connector_cost
-        if view.words == 1:
+        if view.words == 1 and view.role != "unit":
             restart += s.restart_short_cell_cost
         if view.style == "title" and own < 1.0:
             restart += s.capital_start_cost * (1.0 - own)
@@ -1306,6 +1333,7 @@ class _Reader:
         self.unrecovered: list[tuple[int, str]] = []
         self.unsure: list[int] = []  # lines whose reading was a close call
         self.unnumbered_rows: list[int] = []
+        self.row_number: str | None = None  # the number of the last numbered row
         self.value_columns = [c for c, col in enumerate(columns) if col.kind == "value"]
         self.text_columns = [c for c, col in enumerate(columns) if col.kind == "text"]
         self.number_column = next((c for c, col in enumerate(columns) if col.kind == "number"),
@@ -1347,6 +1375,9 @@ class _Reader:
             grid.span(text, line.number)
             return [self]
         numbered = _row_number(text)
+        if numbered and "." in numbered[0].rstrip(".") and self.row_number is not None \
+                and numbered[0].split(".")[0] == self.row_number.split(".")[0]:
+            numbered = None  # "1.2 Persentase ..." in row 1: an item of that row's cell
         tokens = tokenize(numbered[1] if numbered else text, self.lex)
         if len(tokens) > self.s.max_line_words:
             self.leave(line, "too many words to split")
@@ -1354,6 +1385,7 @@ class _Reader:
         grid.serial += 1
         if numbered:
             grid.start_row(line.number)
+            self.row_number = numbered[0]
             if self.number_column is not None:
                 grid.restart(self.number_column, [numbered[0]], line.number)
         elif not grid.open:
@@ -1454,7 +1486,7 @@ class _Reader:
         for c, words, mode in sorted(actions, key=lambda a: a[0]):
             gap = None
             if mode == "restart":
-                grid.restart(c, words, line.number)
+                self.restart(c, words, line.number)
             else:
                 grid.append(c, words, line.number)
                 previous = views[c].previous_line if views else None
@@ -1503,7 +1535,12 @@ class _Reader:
             if view.fresh:
                 options = [(_start_cost(first, view, self.s), "restart")]
             else:
-                options = _continue_costs(first, view, self.s, in_block=True)
+                gap = min(max(y0 - grid.bottom[c], 0), self.s.block_gap_lines)
+                join = self.s.collocation_join_bonus * self.lex.association(view.last,
+                                                                           first.text)
+                options = [(cost + (self.s.block_gap_cost * gap - join
+                                    if mode == "append" else 0.0), mode)
+                           for cost, mode in _continue_costs(first, view, self.s, in_block=True)]
                 if not first.cap and first.starts.get(view.role, 0.0) >= 0.6 and view.pending:
                     options.append((_start_cost(first, view, self.s), "restart"))
             cost, mode = min(options)
@@ -1546,7 +1583,7 @@ class _Reader:
                 continue
             if n == 0:
                 if mode == "restart":
-                    grid.restart(c, words, line.number)
+                    self.restart(c, words, line.number)
                 else:
                     grid.append(c, words, line.number)
                 continue
@@ -1558,6 +1595,16 @@ class _Reader:
                 grid.restart(c, words, line.number)
             else:
                 grid.append(c, words, line.number)
+
+    def restart(self, c: int, words: list[str], number: int) -> None:
+        """Open a new cell in column `c`, saying so when that opens a row no row number
+        announced (the number may be lost to OCR, or the row is a sub-row after all)."""
+        grid = self.grid
+        if grid.first_content(c) and c not in grid.pending and grid.segments[c]:
+            self.notes.append(f"line {number}: {' '.join(words[:4])!r} opens a new row in "
+                              f"column {self.columns[c].title!r} without a row number "
+                              "(a guess)")
+        grid.restart(c, words, number)
 
     def leave(self, line: Line, why: str) -> None:
         self.unrecovered.append((line.number, line.text))
@@ -1607,11 +1654,11 @@ def build_rows(grid: _Grid, by_number: dict[int, Line], repeat: bool) -> list[Ta
 
     def add_spans(before: int) -> None:
         while spans and spans[0][0] <= before:
-            _, text, number = spans.pop(0)
+            _, text, numbers = spans.pop(0)
             cells = [text] * n if repeat else [text] + [""] * (n - 1)
-            line = by_number.get(number)
-            rows.append(TableRow(cells, [number], line.page if line else None,
-                                 line.text.strip() if line else text))
+            page = next((by_number[m].page for m in numbers if m in by_number), None)
+            raw = "\n".join(by_number[m].text.strip() for m in numbers if m in by_number)
+            rows.append(TableRow(cells, list(numbers), page, raw or text))
             current[:] = [""] * n
 
     for k, subrow in enumerate(grid.subrows):
@@ -1678,8 +1725,11 @@ def recover_flattened_table(lines: list[Line],
         notes.append("rows without a row number (a guess that they are new rows) at lines "
                      + ", ".join(map(str, reader.unnumbered_rows)))
     if reader.unsure:
-        notes.append("the column split of lines " + ", ".join(map(str, sorted(set(reader.unsure))))
-                     + " was a close call between two readings")
+        unsure = sorted(set(reader.unsure))
+        listed = ", ".join(map(str, unsure[:12])) + (f" and {len(unsure) - 12} more"
+                                                     if len(unsure) > 12 else "")
+        notes.append(f"the column split of lines {listed} was a close call between two "
+                     "readings")
     if not rows:
         notes.append(f"the table headed at line {numbers[header.lines[0]]} has no rows that "
                      "could be read")

@@ -110,7 +110,9 @@ class RawTable:
     """A table as cells, before its columns are interpreted.
 
     `header` holds the header rows (column titles, year rows, the "(1) (2) (3)" numbering
-    row); `rows` the data rows. Spans are already repeated into every cell they cover.
+    row); `rows` the data rows. A cell merged over several rows is either repeated into each
+    row it covers (grids read from geometry) or left empty below its first row (as text
+    converters write it); assembly reads both as one record.
     """
 
     label: str | None

@@ -34,8 +34,9 @@ def find_tables(doc: Document, settings: Settings = Settings()) -> Document:
         tables = flattened_tables(doc, lines, settings)
     tables.sort(key=lambda t: t.first_line)
     free = list(doc.captions)
+    in_tables = {n for t in tables for r in t.rows for n in r.lines}
     for table in tables:
-        attach_caption(table, free, doc.sections, lines)
+        attach_caption(table, free, doc.sections, lines, in_tables)
     doc.tables = tables
     return doc
 
@@ -158,7 +159,7 @@ def flattened_tables(doc: Document, lines: list[Line], settings: Settings) -> li
             doc.warn("unrecovered_row", f"line {number} of a flattened table could not be "
                      f"placed in a column: {text[:80]!r}", line=number)
         for note in result.notes:
-            doc.warn("unrecovered_table", note, line=start)
+            doc.warn("uncertain_split", note, line=start)
     return tables
 
 
@@ -202,7 +203,7 @@ def header_starts(lines: list[Line]) -> list[int]:
 # --- captions -----------------------------------------------------------------------------
 
 def attach_caption(table: RawTable, free: list[Caption], sections: list[Section],
-                   lines: list[Line]) -> None:
+                   lines: list[Line], in_tables: set[int]) -> None:
     """Tie a table to the unused caption just above it, else to the title lines right above
     it; the section it sits in names it when neither exists. A caption serves one table."""
     section = next((s for s in reversed(sections) if s.line and s.line <= table.first_line), None)
@@ -212,19 +213,20 @@ def attach_caption(table: RawTable, free: list[Caption], sections: list[Section]
         table.label = table.label or caption.label
         table.caption = table.caption or caption.title or None
     elif table.caption is None:
-        table.caption = title_above(table.first_line, lines, section)
+        table.caption = title_above(table.first_line, lines, section, in_tables)
     if section is not None:
         table.section = section.title
 
 
-def title_above(first_line: int, lines: list[Line], section: Section | None) -> str | None:
+def title_above(first_line: int, lines: list[Line], section: Section | None,
+                in_tables: set[int]) -> str | None:
     """Short title lines right above an unlabelled table (e.g. a bold table title)."""
     by_number = {line.number: line for line in lines}
     parts: list[str] = []
     number = first_line - 1
     while number > 0 and len(parts) < 3:
         line = by_number.get(number)
-        if line is None or (section and section.line == number):
+        if line is None or (section and section.line == number) or number in in_tables:
             break
         text = re.sub(r"\*+", "", line.text).strip()
         if text:

@@ -20,6 +20,7 @@ WARNING_CODES: dict[str, str] = {
     "unknown_document_type": "the document type (RKT, RENSTRA, RENJA, LKJIP, PK) is not stated",
     # Codes the project adds.
     "shifted_cells": "cells of a row sat in a neighbouring column and were moved back",
+    "uncertain_split": "a line of a flattened table was split into columns by a close call",
     "unrecovered_row": "a table row could not be interpreted and is left out of the records",
     "unparsed_value": "a cell that should hold a number, year or amount could not be parsed",
 }

@@ -124,3 +124,23 @@ def test_a_table_with_other_numbering_and_column_order_is_read_by_meaning():
     assert first.budget.amount == 1250000000
     assert [(t.year, t.value) for t in first.indicators[0].targets] == [(2023, 100.0)]
     assert first.indicators[0].unit == "persen"
+
+
+def test_merged_cells_repeated_into_each_row_are_one_record():
+    # A grid read from a PDF repeats a merged program cell into every row it covers.
+    program = "Program penunjang urusan pemerintahan daerah"
+    text = ("Tabel 2.5\nProgram dan Kegiatan\n\n"
+            "Program\tKegiatan\tIndikator Kegiatan\n"
+            f"{program}\tAdministrasi keuangan perangkat daerah\tJumlah laporan\n"
+            f"{program}\tAdministrasi umum perangkat daerah\tJumlah dokumen\n")
+    _, rkt = assembled(text)
+    assert [p.name for p in rkt.programs] == [program]
+    assert len(rkt.programs[0].activities) == 2
+
+
+def test_every_warning_code_is_documented_in_the_readme():
+    from extract.warnings import WARNING_CODES
+
+    from .conftest import ROOT
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [code for code in WARNING_CODES if f"`{code}`" not in readme] == []

@@ -19,7 +19,7 @@ def test_plain_lines_have_no_cells():
 
 
 def test_form_feeds_are_page_breaks_and_line_numbers_run_on():
-    doc = ingest_text("BAB I\nPENDAHULUAN\n\fBAB II\nRENCANA".encode(), "x.txt")
+    doc = ingest_text(b"BAB I\nPENDAHULUAN\n\fBAB II\nRENCANA", "x.txt")
     assert [p.number for p in doc.pages] == [1, 2]
     assert [(x.number, x.page, x.text) for x in doc.pages[1].lines] == [
         (3, 2, "BAB II"), (4, 2, "RENCANA")]

@@ -45,7 +45,8 @@ def test_metadata_of_the_clean_document():
     assert meta.vision == ("PONTIANAK KOTA KHATULISTIWA YANG BERWAWASAN LINGKUNGAN, CERDAS DAN "
                            "BERMARTABAT")
     assert len(meta.missions) == 5
-    assert meta.missions[4][0] == "Mewujudkan kota yang bersih, hijau, aman, tertib dan berkelanjutan"
+    assert meta.missions[4][0] == ("Mewujudkan kota yang bersih, hijau, aman, tertib dan "
+                                   "berkelanjutan")
 
 
 def test_metadata_of_the_ocr_document():

@@ -38,10 +38,10 @@ def test_surplus_empty_cells_in_front_of_a_row_are_dropped():
 
 def test_text_slid_into_a_value_column_is_moved_back():
     doc = find_tables(detect_sections(ingest_text(
-        "Tabel 9.9\nCapaian\n\n"
-        "No.\tSasaran\tIndikator Sasaran\tTarget\n"
-        "1.\tTerciptanya kondisi kondusif\tPersentase konflik yang ditangani\t100%\n"
-        "\t\tPeningkatan rencana kinerja\tPersentase realisasi anggaran daerah\n".encode(),
+        b"Tabel 9.9\nCapaian\n\n"
+        b"No.\tSasaran\tIndikator Sasaran\tTarget\n"
+        b"1.\tTerciptanya kondisi kondusif\tPersentase konflik yang ditangani\t100%\n"
+        b"\t\tPeningkatan rencana kinerja\tPersentase realisasi anggaran daerah\n",
         "x.txt")), Settings())
     table = doc.tables[0]
     layout = interpret_header(table, 2021)
@@ -52,6 +52,6 @@ def test_text_slid_into_a_value_column_is_moved_back():
 
 def test_contents_lists_are_not_tables():
     doc = find_tables(detect_sections(ingest_text(
-        "DAFTAR ISI\n\nKata Pengantar\ti\nBAB I PENDAHULUAN\t1\n1.1. Latar Belakang\t1\n".encode(),
+        b"DAFTAR ISI\n\nKata Pengantar\ti\nBAB I PENDAHULUAN\t1\n1.1. Latar Belakang\t1\n",
         "x.txt")), Settings())
     assert doc.tables == []
