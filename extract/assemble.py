@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
 from normalize.lexicon import load_lexicon
 from normalize.numbers import parse_money, parse_quantity
+from normalize.settings import DEFAULT_SETTINGS as DEFAULT_NORMALIZE
+from normalize.settings import NormalizeSettings
 from normalize.terms import correct_name
 from normalize.text import collapse_whitespace, strip_list_marker, strip_markup
 
@@ -99,12 +101,12 @@ class Name:
     corrections: list[Correction]
 
 
-def clean_name(raw: str) -> Name:
+def clean_name(raw: str, settings: NormalizeSettings = DEFAULT_NORMALIZE) -> Name:
     """Strip markup and list numbering, collapse whitespace, correct OCR and typing errors."""
     text = collapse_whitespace(strip_markup(raw))
     marker, rest = strip_list_marker(text)
     number = marker.rstrip(".),") if marker and re.match(r"^\d", marker) else None
-    corrected = correct_name(rest.strip(" ;"), load_lexicon())
+    corrected = correct_name(rest.strip(" ;"), load_lexicon(), settings)
     fixes = [Correction(c.from_, c.to, round(float(c.score), 1)) for c in corrected.corrections]
     return Name(corrected.text.strip(" ;"), number, raw.strip(), fixes)
 
@@ -121,17 +123,6 @@ def similarity(a: str, b: str) -> float:
 
 # --- the builder ----------------------------------------------------------------------------
 
-@dataclass
-class Registry:
-    """Records of one kind with the tables each has been seen in, for cross-table merging."""
-
-    records: list = field(default_factory=list)
-    seen_in: dict[int, set[str]] = field(default_factory=dict)
-
-    def names(self, record) -> list[str]:
-        return [getattr(record, "name", None) or record.text] + list(record.aliases)
-
-
 class Builder:
     def __init__(self, doc: Document, settings: AssemblySettings, all_settings: Settings):
         self.doc = doc
@@ -144,8 +135,10 @@ class Builder:
         self.loose_activities: list[Activity] = []  # kegiatan listed without a program
         self.history: list[HistoryEntry] = []
         self.summaries: list[BudgetSummary] = []
-        self.seen_in: dict[int, set[str]] = {}
         self.claimed: dict[int, str] = {}  # record id -> table that already matched it
+
+    def clean(self, raw: str) -> Name:
+        return clean_name(raw, self.all_settings.normalize)
 
     # -- matching ---------------------------------------------------------------------------
 
@@ -328,7 +321,7 @@ class Builder:
             if spanning is not None:
                 # "Tujuan 1 : ..." printed across the whole table: the goal of the rows below.
                 role, text = spanning
-                parsed = clean_name(text)
+                parsed = self.clean(text)
                 prov = self.provenance(table, row_index, row, text, parsed.corrections)
                 current[role] = self.open_entity(role, parsed, current, prov, name)
                 for deeper in ENTITY_ROLES[ENTITY_ROLES.index(role) + 1:]:
@@ -348,7 +341,7 @@ class Builder:
                 if (text == previous_cells.get(column.index) and current.get(column.role)
                         and not (number and number != previous_number)):
                     continue  # a merged cell repeated into each row it covers: same record
-                parsed = clean_name(text)
+                parsed = self.clean(text)
                 if number and not parsed.number and column == entity_columns[0]:
                     parsed.number = number
                 if not parsed.text:
@@ -412,7 +405,7 @@ class Builder:
             if not text:
                 continue
             if column.role in INDICATOR_OWNERS:
-                parsed = clean_name(text)
+                parsed = self.clean(text)
                 if not parsed.text:
                     continue
                 prov = self.provenance(table, row_index, row, text, parsed.corrections)
@@ -424,7 +417,7 @@ class Builder:
             elif column.role in ("program_objective", "activity_objective"):
                 owner = current.get("program" if column.role == "program_objective"
                                     else "activity")
-                objective = clean_name(text).text
+                objective = self.clean(text).text
                 if owner is not None and objective and objective not in owner.objectives:
                     owner.objectives.append(objective)
         if not row_indicators:
@@ -484,12 +477,12 @@ class Builder:
                                    if c.role in INDICATOR_OWNERS and cells[c.index].strip()), "")
             for column in layout.of("objective"):
                 if cells[column.index].strip():
-                    parsed = clean_name(cells[column.index])
+                    parsed = self.clean(cells[column.index])
                     prov = self.provenance(table, row_index, row, cells[column.index],
                                            parsed.corrections)
                     # The sasaran of last year's results may be worded differently from the
                     # plan's; the indicator it is measured by tells which one it is.
-                    known = self.objective_measured_by(clean_name(indicator_cell).text)
+                    known = self.objective_measured_by(self.clean(indicator_cell).text)
                     if known is not None and self.find([known], parsed.text, None, "") is None:
                         self.merge_name(known, parsed, prov, table.name or "")
                         objective_text = known.text
@@ -498,7 +491,7 @@ class Builder:
                                                         table.name or "").text
             if not indicator_cell:
                 continue
-            parsed = clean_name(indicator_cell)
+            parsed = self.clean(indicator_cell)
             if re.match(r"^\d+(\.\d+)+\s", parsed.text):
                 parsed.text = parsed.text.split(" ", 1)[1]
             unit = next((cells[c.index].strip().lower() for c in layout.of("unit")
@@ -526,12 +519,12 @@ class Builder:
         """Goals and objectives stated in prose ("Tujuan : ...") that no table listed."""
         meta = self.doc.metadata
         for text, line in meta.goal_statements:
-            name = clean_name(text)
+            name = self.clean(text)
             if name.text and not self.find(self.goals, name.text, None, "prose"):
                 prov = Provenance(None, line, None, None, text, name.corrections)
                 self.goals.append(Goal(text=name.text, provenance=[prov]))
         for text, line in meta.objective_statements:
-            name = clean_name(text)
+            name = self.clean(text)
             if name.text and not self.find(self.objectives, name.text, None, "prose"):
                 prov = Provenance(None, line, None, None, text, name.corrections)
                 goal = self.goals[0].text if len(self.goals) == 1 else None
@@ -664,8 +657,8 @@ class Builder:
             source={"file": source.file, "sha256": source.sha256, "format": source.format,
                     "pages": source.pages, "ocr_pages": list(source.ocr_pages), "ocr": ocr},
             document=document,
-            vision=clean_name(meta.vision).text if meta.vision else None,
-            missions=[clean_name(text).text for text, _ in meta.missions],
+            vision=self.clean(meta.vision).text if meta.vision else None,
+            missions=[self.clean(text).text for text, _ in meta.missions],
             goals=self.goals,
             objectives=self.objectives,
             programs=self.programs,

@@ -8,6 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from normalize.settings import NormalizeSettings
+
+from .flattened import FlattenedSettings
+
 
 @dataclass(frozen=True)
 class IngestSettings:
@@ -68,4 +72,6 @@ class Settings:
     sections: SectionSettings = field(default_factory=SectionSettings)
     tables: TableSettings = field(default_factory=TableSettings)
     headers: HeaderSettings = field(default_factory=HeaderSettings)
+    flattened: FlattenedSettings = field(default_factory=FlattenedSettings)
     assembly: AssemblySettings = field(default_factory=AssemblySettings)
+    normalize: NormalizeSettings = field(default_factory=NormalizeSettings)

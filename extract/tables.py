@@ -146,7 +146,7 @@ def flattened_tables(doc: Document, lines: list[Line], settings: Settings) -> li
         region = [by_number[n] for n in range(start, end) if n in by_number]
         if not any(is_header_line(line.text) for line in region):
             continue
-        result = recover_flattened_table(region)
+        result = recover_flattened_table(region, settings.flattened)
         if result.table is None or not result.table.rows:
             if start in captioned:
                 doc.warn("unrecovered_table", f"the table captioned at line {start} could not "
