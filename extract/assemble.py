@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -26,7 +26,7 @@ from normalize.settings import NormalizeSettings
 from normalize.terms import correct_name
 from normalize.text import collapse_whitespace, strip_list_marker, strip_markup
 
-from .headers import ENTITY_ROLES, TableLayout, interpret_header
+from .headers import ENTITY_ROLES, Column, TableLayout, interpret_header
 from .ir import Document, RawTable, TableRow
 from .model import (
     RKT,
@@ -60,7 +60,8 @@ INDICATOR_OWNERS = {
     "activity_indicator": ("activity",),
     "sub_activity_indicator": ("sub_activity",),
 }
-TEXT_ROLES = ENTITY_ROLES + tuple(INDICATOR_OWNERS) + ("program_objective", "activity_objective")
+TEXT_ROLES = ENTITY_ROLES + tuple(INDICATOR_OWNERS) + (
+    "program_objective", "activity_objective", "row_indicator", "row_objective")
 CONNECTORS = {"dan", "serta", "atau", "yang", "untuk", "dalam", "di", "ke", "dari", "pada",
               "terhadap", "melalui", "bagi", "dengan", "oleh", "antar", "&", "para"}
 STOPWORDS = CONNECTORS | {"program", "kegiatan", "sub", "kepada", "the"}
@@ -71,6 +72,10 @@ BUDGET_LINE_RE = re.compile(
     r"(Rp\.?\s*[\d.,\s]+[,\-]*)", re.IGNORECASE)
 # A count and its unit inside a name; "per 10.000 penduduk" is a denominator, not a count.
 COUNT_IN_NAME_RE = re.compile(r"(?<!per )(?<![\d.,])\b(\d[\d.,]*)\s+([A-Za-z][a-z]+)")
+# Permendagri 90 codes: program 1.02.01, kegiatan 1.02.01.2.01, sub kegiatan 1.02.01.2.01.0001
+# (urusan may be X.XX for programs every agency runs).
+CODE_RE = re.compile(r"^[0-9X]{1,2}\.[0-9X]{2}\.\d{2}(?:\.\d\.\d{2}(?:\.\d{2,4})?)?$")
+CODE_PREFIX_RE = re.compile(r"^([0-9X]{1,2}\.[0-9X]{2}\.\d{2}(?:\.\d\.\d{2}(?:\.\d{2,4})?)?)\s+")
 PERCENT_RE = re.compile(r"sebesar\s+([\d.,]+)\s*%", re.IGNORECASE)
 
 
@@ -99,16 +104,21 @@ class Name:
     number: str | None
     raw: str
     corrections: list[Correction]
+    code: str | None = None
 
 
 def clean_name(raw: str, settings: NormalizeSettings = DEFAULT_NORMALIZE) -> Name:
     """Strip markup and list numbering, collapse whitespace, correct OCR and typing errors."""
     text = collapse_whitespace(strip_markup(raw))
+    code_match = CODE_PREFIX_RE.match(text)
+    code = code_match.group(1) if code_match else None
+    if code_match:
+        text = text[code_match.end():]
     marker, rest = strip_list_marker(text)
     number = marker.rstrip(".),") if marker and re.match(r"^\d", marker) else None
     corrected = correct_name(rest.strip(" ;"), load_lexicon(), settings)
     fixes = [Correction(c.from_, c.to, round(float(c.score), 1)) for c in corrected.corrections]
-    return Name(corrected.text.strip(" ;"), number, raw.strip(), fixes)
+    return Name(corrected.text.strip(" ;"), number, raw.strip(), fixes, code)
 
 
 def name_key(text: str) -> str:
@@ -136,6 +146,7 @@ class Builder:
         self.history: list[HistoryEntry] = []
         self.summaries: list[BudgetSummary] = []
         self.claimed: dict[int, str] = {}  # record id -> table that already matched it
+        self.last_indicators: dict[int, list[Indicator]] = {}  # table id -> last row's
 
     def clean(self, raw: str) -> Name:
         return clean_name(raw, self.all_settings.normalize)
@@ -259,17 +270,19 @@ class Builder:
             self.doc.warn("ambiguous_header", f"{table.name}: header {label!r} names two "
                           "kinds of column equally well", line=table.first_line)
         roles = layout.roles
-        if not roles & (set(ENTITY_ROLES) | set(INDICATOR_OWNERS)):
+        if not roles & (set(ENTITY_ROLES) | set(INDICATOR_OWNERS) | {"hierarchy"}):
             return  # not a planning table (e.g. a list of regulations)
-        rows = self.repaired_rows(table, layout)
+        layout, rows = self.repaired_rows(table, layout)
         self.check_numbering(table, layout, rows)
         if is_history_table(layout):
             self.read_history(table, layout, rows)
             return
         self.read_planning_rows(table, layout, rows)
 
-    def repaired_rows(self, table: RawTable, layout: TableLayout) -> list[TableRow]:
-        """Rows with shifted cells moved back and wrapped cells joined to the cell above."""
+    def repaired_rows(self, table: RawTable, layout: TableLayout
+                      ) -> tuple[TableLayout, list[TableRow]]:
+        """Rows with shifted cells moved back, a Program/Kegiatan/Sub Kegiatan column spread
+        over one column per level, and wrapped cells joined to the cell above."""
         repaired = []
         for row in table.rows:
             cells, moved = realign_shifted_row(row.cells, layout)
@@ -278,7 +291,9 @@ class Builder:
                               "column right of its header and were moved back",
                               page=row.page, line=row.lines[0])
             repaired.append(TableRow(cells, list(row.lines), row.page, row.raw))
-        return join_wrapped_cells(repaired, layout, self.all_settings.tables.max_fragment_words)
+        layout, repaired = expand_hierarchy(layout, repaired)
+        max_words = self.all_settings.tables.max_fragment_words
+        return layout, join_wrapped_cells(repaired, layout, max_words)
 
     def check_numbering(self, table: RawTable, layout: TableLayout, rows: list[TableRow]
                         ) -> None:
@@ -347,7 +362,10 @@ class Builder:
                 if not parsed.text:
                     continue
                 prov = self.provenance(table, row_index, row, text, parsed.corrections)
-                current[column.role] = self.open_entity(column.role, parsed, current, prov, name)
+                entity = self.open_entity(column.role, parsed, current, prov, name)
+                if parsed.code and getattr(entity, "code", False) is None:
+                    entity.code = parsed.code
+                current[column.role] = entity
                 new_in_row.append(column.role)
                 for deeper in ENTITY_ROLES[ENTITY_ROLES.index(column.role) + 1:]:
                     current[deeper] = None
@@ -404,27 +422,39 @@ class Builder:
             text = cells[column.index].strip()
             if not text:
                 continue
-            if column.role in INDICATOR_OWNERS:
+            if column.role in INDICATOR_OWNERS or column.role == "row_indicator":
                 parsed = self.clean(text)
                 if not parsed.text:
                     continue
                 prov = self.provenance(table, row_index, row, text, parsed.corrections)
-                for owner_role in INDICATOR_OWNERS[column.role]:
-                    owner = current.get(owner_role)
+                owner_roles = (INDICATOR_OWNERS.get(column.role)
+                               or [self.row_entity_role(current, new_in_row)])
+                for owner_role in owner_roles:
+                    owner = current.get(owner_role) if owner_role else None
                     if owner is None:
                         continue
                     row_indicators.append(add_indicator(owner, parsed, prov, unit))
+            elif column.role == "row_objective":
+                owner = current.get(self.row_entity_role(current, new_in_row) or "")
+                objective = self.clean(text).text
+                if (owner is not None and hasattr(owner, "objectives") and objective
+                        and objective not in owner.objectives):
+                    owner.objectives.append(objective)
+            elif column.role == "code" and text and new_in_row:
+                owner = current.get(new_in_row[-1])
+                if owner is not None and getattr(owner, "code", None) is None:
+                    owner.code = text
             elif column.role in ("program_objective", "activity_objective"):
                 owner = current.get("program" if column.role == "program_objective"
                                     else "activity")
                 objective = self.clean(text).text
                 if owner is not None and objective and objective not in owner.objectives:
                     owner.objectives.append(objective)
-        if not row_indicators:
+        if not row_indicators and not new_in_row:
             # Values on a row without its own indicator belong to the indicator above (its
             # cell was merged over the rows).
-            row_indicators = [ind for ind in self.last_indicators.get(id(table), [])]
-        else:
+            row_indicators = list(self.last_indicators.get(id(table), []))
+        elif row_indicators:
             self.last_indicators[id(table)] = row_indicators
         self.read_values(layout, cells, row_indicators, unit)
         for budget_column in layout.of("budget"):
@@ -436,11 +466,12 @@ class Builder:
             if owner is not None and owner.budget is None:
                 owner.budget = to_money(money)
 
-    @property
-    def last_indicators(self) -> dict[int, list[Indicator]]:
-        if not hasattr(self, "_last_indicators"):
-            self._last_indicators: dict[int, list[Indicator]] = {}
-        return self._last_indicators
+    @staticmethod
+    def row_entity_role(current: dict, new_in_row: list[str]) -> str | None:
+        """The entity a row is about: the deepest one it opens, else the deepest open one."""
+        if new_in_row:
+            return new_in_row[-1]
+        return next((r for r in reversed(ENTITY_ROLES) if current.get(r) is not None), None)
 
     def read_values(self, layout: TableLayout, cells: list[str], indicators: list[Indicator],
                     unit: str | None) -> None:
@@ -763,6 +794,55 @@ def spanning_label(cells: list[str]) -> tuple[str, str] | None:
     return role, match.group(3)
 
 
+def code_level(code: str | None) -> str | None:
+    """The entity a nomenclature code names, by its depth."""
+    if not code or not CODE_RE.match(code):
+        return None
+    return {3: "program", 5: "activity", 6: "sub_activity"}.get(len(code.split(".")))
+
+
+LEVEL_WORDS = (("sub kegiatan", "sub_activity"), ("program", "program"), ("kegiatan", "activity"))
+
+
+def expand_hierarchy(layout: TableLayout, rows: list[TableRow]
+                     ) -> tuple[TableLayout, list[TableRow]]:
+    """Spread a "Program/Kegiatan/Sub Kegiatan" column over one column per level.
+
+    Each row's level comes from its code (a Kode column or a code printed before the name),
+    else from the name's first words ("Program ...", "Sub Kegiatan ..."). Indicators and
+    sasaran of such a table belong to the entity of their own row.
+    """
+    hierarchy = layout.of("hierarchy")
+    if not hierarchy:
+        return layout, rows
+    source = hierarchy[0].index
+    width = len(layout.columns)
+    columns = [replace(c, role={"hierarchy": None, "objective_indicator": "row_indicator",
+                                "key_indicator": "row_indicator",
+                                "hierarchy_objective": "row_objective"}.get(c.role, c.role))
+               for c in layout.columns]
+    levels = ("program", "activity", "sub_activity")
+    columns += [Column(width + i, level, level) for i, level in enumerate(levels)]
+    expanded = []
+    for row in rows:
+        name = row.cells[source].strip()
+        code = next((row.cells[c.index].strip() for c in layout.of("code")
+                     if row.cells[c.index].strip()), None)
+        prefix = CODE_PREFIX_RE.match(name + " ")
+        level = code_level(code) or code_level(prefix.group(1) if prefix else None)
+        if level is None:
+            lowered = name.lower()
+            level = next((role for word, role in LEVEL_WORDS if lowered.startswith(word)), None)
+        extra = ["", "", ""]
+        if level is not None:
+            extra[levels.index(level)] = name
+        cells = list(row.cells)
+        if level is not None:
+            cells[source] = ""
+        expanded.append(TableRow(cells + extra, list(row.lines), row.page, row.raw))
+    return TableLayout(tuple(columns), layout.ambiguous), expanded
+
+
 def is_history_table(layout: TableLayout) -> bool:
     """Targets against achievements per indicator, with no program or kegiatan."""
     return layout.has("achievement") and not (
@@ -782,14 +862,22 @@ def join_wrapped_cells(rows: list[TableRow], layout: TableLayout, max_words: int
     """Join cells that continue the cell above them in the same column (a wrapped cell the
     converter split over two rows). A row left empty by this is dropped."""
     columns = [c for c in layout.columns if c.role in TEXT_ROLES]
+    entities = [c for c in columns if c.role in ENTITY_ROLES]
     numbered = {id(row): any(row.cells[c.index].strip() for c in layout.of("number"))
-                or any(strip_list_marker(row.cells[c.index].strip())[0] for c in columns
-                       if c.role in ENTITY_ROLES and row.cells[c.index].strip())
+                or any(strip_list_marker(row.cells[c.index].strip())[0] for c in entities
+                       if row.cells[c.index].strip())
                 for row in rows}
-    for column in columns:
-        # Columns are joined left to right, so an entity cell left of this column that is
-        # still filled opens a new record in this row: nothing in the row continues above.
-        parents = [c for c in columns if c.index < column.index and c.role in ENTITY_ROLES]
+    # Entity columns first, parents before children, so that a continuation is cleared
+    # before the cells that depend on it are judged.
+    ordered = sorted(columns, key=lambda c: (c.role not in ENTITY_ROLES, owner_level(c.role),
+                                             c.index))
+    for column in ordered:
+        # A row that opens a record at or above the level this column describes is a new
+        # row for this column: nothing in it continues the cell above.
+        level = owner_level(column.role)
+        blockers = [c for c in entities if (ENTITY_ROLES.index(c.role) < level
+                                            if column.role in ENTITY_ROLES
+                                            else ENTITY_ROLES.index(c.role) <= level)]
         texts = [row.cells[column.index].strip() for row in rows if row.cells[column.index].strip()]
         first_words = Counter(t.split()[0].lower() for t in texts)
         common, count = first_words.most_common(1)[0] if first_words else ("", 0)
@@ -800,7 +888,7 @@ def join_wrapped_cells(rows: list[TableRow], layout: TableLayout, max_words: int
             cell = row.cells[column.index].strip()
             if not cell:
                 continue
-            opens_record = any(row.cells[p.index].strip() for p in parents)
+            opens_record = any(row.cells[b.index].strip() for b in blockers)
             if above is not None and not numbered[id(row)] and not opens_record and is_continuation(
                     above.cells[column.index], cell, dominant, frequent, max_words):
                 above.cells[column.index] = above.cells[column.index].rstrip() + " " + cell
@@ -809,6 +897,18 @@ def join_wrapped_cells(rows: list[TableRow], layout: TableLayout, max_words: int
                 continue
             above = row
     return [row for row in rows if any(c.strip() for c in row.cells)]
+
+
+def owner_level(role: str | None) -> int:
+    """How deep in goal > objective > program > kegiatan > sub kegiatan a column's cells
+    sit: an entity's own level, an indicator's or sasaran's owner level, or the deepest for
+    cells that belong to whatever their row opens."""
+    if role in ENTITY_ROLES:
+        return ENTITY_ROLES.index(role)
+    owner = {"program_objective": "program", "activity_objective": "activity"}.get(role or "")
+    if owner is None and role in INDICATOR_OWNERS:
+        owner = INDICATOR_OWNERS[role][-1]
+    return ENTITY_ROLES.index(owner) if owner else len(ENTITY_ROLES)
 
 
 def is_continuation(previous: str, cell: str, dominant: str | None, frequent: str | None,

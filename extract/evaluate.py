@@ -479,42 +479,61 @@ def score_document(
 def evaluate_dirs(
     out_dir: str | Path, gold_dir: str | Path, settings: EvalSettings | None = None
 ) -> EvalReport:
-    """Score every ``<stem>.json`` of ``gold_dir`` against the same name in ``out_dir``.
+    """Score the outputs of ``out_dir`` against the gold files of ``gold_dir``.
 
-    A gold without output counts all its facts as missed; an output that is not valid JSON
-    scores as an empty document and carries the error. Gold that cannot be read raises.
+    An output ``<stem>.json`` is scored against ``<stem>.json``, and so is every rendition
+    ``<stem>-<variant>.json`` (a rendered PDF, a scan of it) when no gold of that full name
+    exists: one truth, several inputs. A gold without any output counts all its facts as
+    missed; an output that is not valid JSON scores as an empty document and carries the
+    error. Gold that cannot be read raises.
     """
     settings = settings or EvalSettings()
     out_dir, gold_dir = Path(out_dir), Path(gold_dir)
-    gold_paths = sorted(gold_dir.glob("*.json"))
+    gold_paths = {p.stem: p for p in sorted(gold_dir.glob("*.json"))}
+    outputs = sorted(out_dir.glob("*.json"))
+    paired: dict[str, list[Path]] = {stem: [] for stem in gold_paths}
+    for out_path in outputs:
+        stem = gold_for(out_path.stem, gold_paths)
+        if stem is not None:
+            paired[stem].append(out_path)
     report = EvalReport(documents=[], settings=settings)
-    for gold_path in gold_paths:
+    for stem, gold_path in gold_paths.items():
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        out_path = out_dir / gold_path.name
-        pred: dict[str, Any] = {}
-        error: str | None = None
-        if not out_path.is_file():
-            report.missing_outputs.append(gold_path.stem)
-            error = "no output"
-        else:
-            try:
-                loaded = json.loads(out_path.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                error = f"unreadable output: {exc}"
-            else:
-                if isinstance(loaded, dict):
-                    pred = loaded
-                else:
-                    error = "output is not a JSON object"
-        doc_score = score_document(pred, gold, settings, name=gold_path.stem)
-        doc_score.missing_output = not out_path.is_file()
-        doc_score.error = error
-        report.documents.append(doc_score)
-    gold_stems = {p.stem for p in gold_paths}
+        if not paired[stem]:
+            report.missing_outputs.append(stem)
+            doc_score = score_document({}, gold, settings, name=stem)
+            doc_score.missing_output = True
+            doc_score.error = "no output"
+            report.documents.append(doc_score)
+            continue
+        for out_path in paired[stem]:
+            pred, error = read_output(out_path)
+            doc_score = score_document(pred, gold, settings, name=out_path.stem)
+            doc_score.error = error
+            report.documents.append(doc_score)
     report.unpaired_outputs = sorted(
-        p.stem for p in out_dir.glob("*.json") if p.stem not in gold_stems
+        p.stem for p in outputs if gold_for(p.stem, gold_paths) is None
     )
     return report
+
+
+def gold_for(output_stem: str, gold_paths: dict[str, Path]) -> str | None:
+    """The gold an output is scored against: the same name, else the longest gold name that
+    the output's name extends with "-<variant>"."""
+    if output_stem in gold_paths:
+        return output_stem
+    prefixes = [g for g in gold_paths if output_stem.startswith(g + "-")]
+    return max(prefixes, key=len) if prefixes else None
+
+
+def read_output(path: Path) -> tuple[dict[str, Any], str | None]:
+    try:
+        loaded = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        return {}, f"unreadable output: {exc}"
+    if not isinstance(loaded, dict):
+        return {}, "output is not a JSON object"
+    return loaded, None
 
 
 # ---------------------------------------------------------------------------------------------

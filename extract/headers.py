@@ -34,7 +34,15 @@ ROLE_WORDINGS: dict[str, tuple[str, ...]] = {
                             "indikator sasaran perangkat daerah", "indikator kinerja",
                             "indikator kinerja utama", "indikator"),
     "key_indicator": ("iku", "iku perangkat daerah"),
-    "program": ("program", "program pendukung", "nama program", "program/kegiatan"),
+    "program": ("program", "program pendukung", "nama program"),
+    # One column naming programs, kegiatan and sub kegiatan on successive rows; the level of
+    # each row comes from its code (1.02.01 / 1.02.01.2.01 / 1.02.01.2.01.0001).
+    "hierarchy": ("program/kegiatan/sub kegiatan", "program/kegiatan", "program kegiatan",
+                  "program kegiatan sub kegiatan", "program/kegiatan/subkegiatan",
+                  "uraian program/kegiatan/sub kegiatan", "uraian", "nama program/kegiatan"),
+    "hierarchy_objective": ("sasaran program/kegiatan", "sasaran program/kegiatan/sub kegiatan"),
+    "code": ("kode", "kode rekening", "kode program", "kode kegiatan", "kode sub kegiatan",
+             "kode program/kegiatan"),
     "program_objective": ("sasaran program", "outcome program"),
     "program_indicator": ("indikator program", "indikator kinerja program"),
     "activity": ("kegiatan", "nama kegiatan"),

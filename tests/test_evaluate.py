@@ -453,3 +453,25 @@ def test_unreadable_output_scores_as_empty(tmp_path: Path) -> None:
     assert not doc.missing_output
     assert doc.error is not None and doc.error.startswith("unreadable output")
     assert doc.overall.tp == 0
+
+
+def test_renditions_of_one_document_are_scored_against_its_gold(tmp_path):
+    import json
+    import shutil
+
+    from extract.evaluate import evaluate_dirs
+
+    from .conftest import GOLD
+    gold_dir, out_dir = tmp_path / "gold", tmp_path / "out"
+    gold_dir.mkdir()
+    out_dir.mkdir()
+    shutil.copy(GOLD / "pontianak-kesbangpol-rkt-2021.json", gold_dir)
+    for variant in ("digital", "scan"):
+        shutil.copy(GOLD / "pontianak-kesbangpol-rkt-2021.json",
+                    out_dir / f"pontianak-kesbangpol-rkt-2021-{variant}.json")
+    (out_dir / "other.json").write_text(json.dumps({}))
+    report = evaluate_dirs(out_dir, gold_dir)
+    assert [d.document for d in report.documents] == [
+        "pontianak-kesbangpol-rkt-2021-digital", "pontianak-kesbangpol-rkt-2021-scan"]
+    assert all(d.overall.f1 == 1.0 for d in report.documents)
+    assert report.unpaired_outputs == ["other"] and report.missing_outputs == []
