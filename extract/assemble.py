@@ -153,7 +153,8 @@ class Builder:
 
     # -- matching ---------------------------------------------------------------------------
 
-    def find(self, candidates: list, name: str, number: str | None, table: str) -> object | None:
+    def find(self, candidates: list, name: str, number: str | None, table: str,
+             code: str | None = None) -> object | None:
         """The record among `candidates` that `name` is another spelling of, if any.
 
         A record already matched by another row of the same table is not taken again: two
@@ -163,6 +164,8 @@ class Builder:
         for record in candidates:
             if self.claimed.get(id(record)) == table:
                 continue
+            if code and getattr(record, "code", None) == code:
+                return record  # the nomenclature code names it, whatever the spelling
             names = [getattr(record, "name", None) or record.text] + list(record.aliases)
             score = max(similarity(name, other) for other in names)
             if number and getattr(record, "number", None) == number:
@@ -215,13 +218,13 @@ class Builder:
         return objective
 
     def program(self, name: Name, prov: Provenance, table: str) -> Program:
-        found = self.find(self.programs, name.text, name.number, table)
+        found = self.find(self.programs, name.text, name.number, table, name.code)
         if found:
             self.merge_name(found, name, prov, table)
             if found.number is None:
                 found.number = name.number
             return found
-        program = Program(name=name.text, number=name.number, provenance=[prov])
+        program = Program(name=name.text, number=name.number, code=name.code, provenance=[prov])
         self.programs.append(program)
         self.claimed[id(program)] = table
         return program
@@ -229,11 +232,12 @@ class Builder:
     def activity(self, name: Name, program: Program | None, level: str, prov: Provenance,
                  table: str) -> Activity:
         pool = program.activities if program else self.loose_activities
-        found = self.find(pool, name.text, None, table)
+        found = self.find(pool, name.text, None, table, name.code)
         if found:
             self.merge_name(found, name, prov, table)
             return found
-        activity = Activity(name=name.text, number=name.number, level=level, provenance=[prov])
+        activity = Activity(name=name.text, number=name.number, code=name.code, level=level,
+                            provenance=[prov])
         pool.append(activity)
         self.claimed[id(activity)] = table
         return activity
@@ -270,7 +274,7 @@ class Builder:
             self.doc.warn("ambiguous_header", f"{table.name}: header {label!r} names two "
                           "kinds of column equally well", line=table.first_line)
         roles = layout.roles
-        if not roles & (set(ENTITY_ROLES) | set(INDICATOR_OWNERS) | {"hierarchy"}):
+        if not roles & (set(ENTITY_ROLES) | set(INDICATOR_OWNERS) | {"hierarchy", "budget"}):
             return  # not a planning table (e.g. a list of regulations)
         layout, rows = self.repaired_rows(table, layout)
         self.check_numbering(table, layout, rows)
@@ -327,11 +331,15 @@ class Builder:
                                 key=lambda c: (ENTITY_ROLES.index(c.role), c.index))
         previous_cells: dict[int, str] = {}
         previous_number: str | None = None
+        # Budget against realization per program: last year's money, not this plan's.
+        realization = layout.has("budget") and layout.has("achievement")
         for row_index, row in enumerate(rows, start=1):
             cells = row.cells
             number = next((cells[c.index].strip().rstrip(".") for c in layout.of("number")
                            if cells[c.index].strip()), None)
             new_in_row: list[str] = []
+            row_code = next((cells[c.index].strip() for c in layout.of("code")
+                             if cells[c.index].strip()), None)
             spanning = spanning_label(cells)
             if spanning is not None:
                 # "Tujuan 1 : ..." printed across the whole table: the goal of the rows below.
@@ -342,12 +350,21 @@ class Builder:
                 for deeper in ENTITY_ROLES[ENTITY_ROLES.index(role) + 1:]:
                     current[deeper] = None
                 continue
-            total_amount = self.total_row(layout, cells)
-            if total_amount is not None:
-                column, money = total_amount
+            total = self.total_row(layout, cells)
+            if total is not None:
+                column, amounts = total
                 owner = self.parent_of(column.role, current, layout)
-                if owner is not None and hasattr(owner, "budget"):
-                    owner.budget = owner.budget or money
+                prov = self.provenance(table, row_index, row, row.raw or " | ".join(cells))
+                if owner is not None and hasattr(owner, "budget") and not realization:
+                    owner.budget = owner.budget or amounts.get("budget")
+                elif owner is None:
+                    # The table's grand total: the document's budget for that year.
+                    year = table_year(table, self.plan_year) if realization else self.plan_year
+                    percent = next((parse_quantity(cells[c.index]).value for c in layout.columns
+                                    if c.role == "achievement_rate" and cells[c.index].strip()),
+                                   None)
+                    self.add_summary(year, amounts.get("budget"), amounts.get("achievement"),
+                                     percent if realization else None, prov)
                 continue
             for column in entity_columns:
                 text = cells[column.index].strip()
@@ -359,6 +376,8 @@ class Builder:
                 parsed = self.clean(text)
                 if number and not parsed.number and column == entity_columns[0]:
                     parsed.number = number
+                if parsed.code is None and code_level(row_code) == column.role:
+                    parsed.code = row_code
                 if not parsed.text:
                     continue
                 prov = self.provenance(table, row_index, row, text, parsed.corrections)
@@ -369,7 +388,8 @@ class Builder:
                 new_in_row.append(column.role)
                 for deeper in ENTITY_ROLES[ENTITY_ROLES.index(column.role) + 1:]:
                     current[deeper] = None
-            self.read_row_attributes(table, layout, row_index, row, current, new_in_row)
+            self.read_row_attributes(table, layout, row_index, row, current, new_in_row,
+                                     budgets=not realization)
             previous_cells = {c.index: cells[c.index].strip() for c in entity_columns}
             previous_number = number
 
@@ -401,19 +421,46 @@ class Builder:
         return None
 
     def total_row(self, layout: TableLayout, cells: list[str]):
-        """A "Jumlah Dana | 3.314.590.000" row: the entity column holding the total label and
-        the amount of the budget column."""
+        """A "Jumlah Dana | 3.314.590.000" row: the column holding the total label and the
+        amounts of its budget and realization columns."""
         for column in layout.columns:
-            if column.role in ENTITY_ROLES and TOTAL_RE.match(cells[column.index].strip()):
-                for budget in layout.of("budget"):
-                    money = parse_money(cells[budget.index])
-                    if money is not None:
-                        return column, to_money(money)
-                return column, None
+            if column.role in VALUE_COLUMN_ROLES or column.role == "number":
+                continue
+            if TOTAL_RE.match(cells[column.index].strip()):
+                amounts = {}
+                for role in ("budget", "achievement"):
+                    for value_column in layout.of(role):
+                        money = parse_money(cells[value_column.index])
+                        if money is not None:
+                            amounts.setdefault(role, to_money(money))
+                return column, amounts
         return None
 
+    def add_summary(self, year: int | None, allocated: Money | None, realized: Money | None,
+                    percent: float | None, prov: Provenance) -> None:
+        """A document-level budget total (and its realization) for one year."""
+        if year is None or (allocated is None and realized is None):
+            return
+        summary = next((s for s in self.summaries if s.year == year), None)
+        if summary is None:
+            summary = BudgetSummary(year=year)
+            self.summaries.append(summary)
+        for attr, money in (("allocated", allocated), ("realized", realized)):
+            present = getattr(summary, attr)
+            if money is None:
+                continue
+            if present is None:
+                setattr(summary, attr, money)
+            elif present.amount != money.amount:
+                self.doc.warn("inconsistent_total", f"the {attr} total for {year} is printed "
+                              f"as {present.raw} and as {money.raw}", line=prov.line)
+        if percent is not None and summary.realization_percent is None:
+            summary.realization_percent = percent
+        summary.provenance.append(prov)
+
     def read_row_attributes(self, table: RawTable, layout: TableLayout, row_index: int,
-                            row: TableRow, current: dict, new_in_row: list[str]) -> None:
+                            row: TableRow, current: dict, new_in_row: list[str],
+                            budgets: bool = True) -> None:
         cells = row.cells
         unit = next((collapse_whitespace(cells[c.index]).lower() for c in layout.of("unit")
                      if cells[c.index].strip()), None)
@@ -457,7 +504,7 @@ class Builder:
         elif row_indicators:
             self.last_indicators[id(table)] = row_indicators
         self.read_values(layout, cells, row_indicators, unit)
-        for budget_column in layout.of("budget"):
+        for budget_column in layout.of("budget") if budgets else []:
             money = parse_money(cells[budget_column.index])
             if money is None:
                 continue
@@ -501,13 +548,16 @@ class Builder:
         """A table of last year's targets and achievements (Capaian Kinerja Tahun 2020)."""
         year = history_year(table, self.plan_year)
         objective_text = None
+        previous_objective_cell = ""
         header_unit = next(("%" for c in layout.of("achievement") if "%" in c.label), None)
         for row_index, row in enumerate(rows, start=1):
             cells = row.cells
             indicator_cell = next((cells[c.index] for c in layout.columns
                                    if c.role in INDICATOR_OWNERS and cells[c.index].strip()), "")
             for column in layout.of("objective"):
-                if cells[column.index].strip():
+                if cells[column.index].strip() and cells[column.index].strip() != (
+                        previous_objective_cell):
+                    previous_objective_cell = cells[column.index].strip()
                     parsed = self.clean(cells[column.index])
                     prov = self.provenance(table, row_index, row, cells[column.index],
                                            parsed.corrections)
@@ -625,33 +675,28 @@ class Builder:
                                                            quantity.unit, match.group(0)))
 
     def read_budget_summary(self) -> None:
-        """"Jumlah Anggaran Kegiatan Tahun 2020 : Rp. ..." and its realization lines."""
+        """"Jumlah Anggaran Kegiatan Tahun 2020 : Rp. ..." and its realization lines, joined
+        with the totals the tables gave; then every year's percent is checked."""
         lines = self.doc.lines
-        by_year: dict[int, BudgetSummary] = {}
         for index, line in enumerate(lines):
             text = collapse_whitespace(strip_markup(line.text))
             match = BUDGET_LINE_RE.search(text)
-            if not match:
-                continue
-            money = parse_money(match.group(5))
+            money = parse_money(match.group(5)) if match else None
             if money is None:
                 continue
-            year = int(match.group(4))
-            summary = by_year.setdefault(year, BudgetSummary(year=year))
             prov = Provenance(line.page, line.number, None, None, text)
-            summary.provenance.append(prov)
+            percent = None
             if match.group(2):
-                summary.realized = to_money(money)
                 window = " ".join(collapse_whitespace(strip_markup(x.text))
                                   for x in lines[index: index + 3])
-                percent = PERCENT_RE.search(window)
-                if percent:
-                    summary.realization_percent = parse_quantity(percent.group(1) + "%").value
-            else:
-                summary.allocated = to_money(money)
-        for summary in by_year.values():
+                found = PERCENT_RE.search(window)
+                percent = parse_quantity(found.group(1) + "%").value if found else None
+            realized = to_money(money) if match.group(2) else None
+            allocated = None if match.group(2) else to_money(money)
+            self.add_summary(int(match.group(4)), allocated, realized, percent, prov)
+        for summary in self.summaries:
             self.check_percent(summary)
-        self.summaries = list(by_year.values())
+        self.summaries.sort(key=lambda summary: summary.year)
 
     def check_percent(self, summary: BudgetSummary) -> None:
         if not (summary.allocated and summary.realized and summary.realization_percent):
@@ -843,10 +888,20 @@ def expand_hierarchy(layout: TableLayout, rows: list[TableRow]
     return TableLayout(tuple(columns), layout.ambiguous), expanded
 
 
+VALUE_COLUMN_ROLES = ("baseline", "target", "final", "achievement", "achievement_rate",
+                      "budget", "unit")
+
+
 def is_history_table(layout: TableLayout) -> bool:
     """Targets against achievements per indicator, with no program or kegiatan."""
-    return layout.has("achievement") and not (
-        layout.roles & {"program", "activity", "sub_activity"})
+    return (layout.has("achievement") and not layout.has("budget")
+            and not layout.roles & {"program", "activity", "sub_activity", "hierarchy"})
+
+
+def table_year(table: RawTable, plan_year: int | None) -> int | None:
+    """The year a table of last year's results reports on: in its caption, else the year
+    before the plan year."""
+    return history_year(table, plan_year)
 
 
 def history_year(table: RawTable, plan_year: int | None) -> int | None:

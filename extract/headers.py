@@ -10,7 +10,7 @@ columns under them.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
@@ -40,6 +40,9 @@ ROLE_WORDINGS: dict[str, tuple[str, ...]] = {
     "hierarchy": ("program/kegiatan/sub kegiatan", "program/kegiatan", "program kegiatan",
                   "program kegiatan sub kegiatan", "program/kegiatan/subkegiatan",
                   "uraian program/kegiatan/sub kegiatan", "uraian", "nama program/kegiatan"),
+    # Goals and objectives in one column, told apart by their numbering (1 / 1.1).
+    "goal_objective": ("tujuan/sasaran", "tujuan / sasaran", "tujuan dan sasaran",
+                       "tujuan sasaran"),
     "hierarchy_objective": ("sasaran program/kegiatan", "sasaran program/kegiatan/sub kegiatan"),
     "code": ("kode", "kode rekening", "kode program", "kode kegiatan", "kode sub kegiatan",
              "kode program/kegiatan"),
@@ -164,15 +167,18 @@ def interpret_header(table: RawTable, plan_year: int | None,
     for index in range(width):
         parts = [row[index].strip().strip("*") for row in rows if row[index].strip()]
         year = None
+        year_inline = False  # "Realisasi 2022": the year qualifies that very column title
         words = []
         for part in parts:
             inline = re.search(r"\b((?:19|20)\d\d)\b", part)
             if YEAR_RE.match(part):
                 year = int(YEAR_RE.match(part).group(1))
+                year_inline = False
             else:
                 words.append(part)
                 if inline and year is None and len(part) < 40:
                     year = int(inline.group(1))
+                    year_inline = True
         role, score, is_ambiguous = None, 0.0, False
         # The lowest header words that name a role decide it: "Target" over "2021" names a
         # target year, "Indikator Kinerja" under "Capaian Kinerja Sasaran" is an indicator.
@@ -182,11 +188,19 @@ def interpret_header(table: RawTable, plan_year: int | None,
                 break
         if is_ambiguous:
             ambiguous.append(" / ".join(words))
-        if year is not None and role not in ("baseline", "target", "final"):
+        if year is not None and role not in ("baseline", "target", "final") and not (
+                year_inline and role is not None):
             # A year under any other header ("Capaian Kinerja Sasaran 2019") is a baseline
             # when it precedes the plan year and a target from the plan year on.
             role = "baseline" if plan_year and year < plan_year else "target"
         columns.append(Column(index, role, " / ".join(parts), year, score))
+    achievements = [c for c in columns if c.role == "achievement"]
+    if len(achievements) > 1 and any("realisasi" in c.label.lower() for c in achievements):
+        # "Realisasi" is the value achieved; "Capaian (%)" beside it is the rate derived
+        # from it, which the contract does not keep.
+        columns = [replace(c, role="achievement_rate")
+                   if c.role == "achievement" and "realisasi" not in c.label.lower() else c
+                   for c in columns]
     return TableLayout(tuple(columns), tuple(ambiguous))
 
 
