@@ -250,11 +250,18 @@ class Builder:
             activity = self.best_activity(program, name.text)
         if activity is not None:
             for sub in activity.sub_activities:
-                if similarity(sub.name, name.text) >= self.settings.same_name_score:
+                if name.code and sub.code:
+                    same = name.code == sub.code
+                else:
+                    same = (self.claimed.get(id(sub)) != table and similarity(
+                        sub.name, name.text) >= self.settings.same_name_score)
+                if same:
                     sub.provenance.append(prov)
+                    self.claimed[id(sub)] = table
                     return sub
-            sub = SubActivity(name=name.text, provenance=[prov])
+            sub = SubActivity(name=name.text, code=name.code, provenance=[prov])
             activity.sub_activities.append(sub)
+            self.claimed[id(sub)] = table
             return sub
         return self.activity(name, program, "sub_kegiatan", prov, table)
 
@@ -851,41 +858,65 @@ LEVEL_WORDS = (("sub kegiatan", "sub_activity"), ("program", "program"), ("kegia
 
 def expand_hierarchy(layout: TableLayout, rows: list[TableRow]
                      ) -> tuple[TableLayout, list[TableRow]]:
-    """Spread a "Program/Kegiatan/Sub Kegiatan" column over one column per level.
+    """Spread a column that names entities of several levels over one column per level.
 
-    Each row's level comes from its code (a Kode column or a code printed before the name),
-    else from the name's first words ("Program ...", "Sub Kegiatan ..."). Indicators and
-    sasaran of such a table belong to the entity of their own row.
+    A "Program/Kegiatan/Sub Kegiatan" column: each row's level comes from its code (a Kode
+    column or a code printed before the name), else from the name's first words ("Program
+    ...", "Sub Kegiatan ..."). A "Tujuan/Sasaran" column: from the row number's depth ("1"
+    a goal, "1.1" an objective), else the first word. Indicators and sasaran of such a table
+    belong to the entity of their own row.
     """
-    hierarchy = layout.of("hierarchy")
-    if not hierarchy:
-        return layout, rows
-    source = hierarchy[0].index
+    for role, levels, level_of in (
+            ("hierarchy", ("program", "activity", "sub_activity"), program_level),
+            ("goal_objective", ("goal", "objective"), goal_level)):
+        mixed = layout.of(role)
+        if mixed:
+            return spread_levels(layout, rows, mixed[0].index, levels, level_of)
+    return layout, rows
+
+
+def spread_levels(layout: TableLayout, rows: list[TableRow], source: int,
+                  levels: tuple[str, ...], level_of) -> tuple[TableLayout, list[TableRow]]:
     width = len(layout.columns)
-    columns = [replace(c, role={"hierarchy": None, "objective_indicator": "row_indicator",
+    columns = [replace(c, role={"hierarchy": None, "goal_objective": None,
+                                "objective_indicator": "row_indicator",
                                 "key_indicator": "row_indicator",
                                 "hierarchy_objective": "row_objective"}.get(c.role, c.role))
                for c in layout.columns]
-    levels = ("program", "activity", "sub_activity")
     columns += [Column(width + i, level, level) for i, level in enumerate(levels)]
     expanded = []
     for row in rows:
         name = row.cells[source].strip()
-        code = next((row.cells[c.index].strip() for c in layout.of("code")
-                     if row.cells[c.index].strip()), None)
-        prefix = CODE_PREFIX_RE.match(name + " ")
-        level = code_level(code) or code_level(prefix.group(1) if prefix else None)
-        if level is None:
-            lowered = name.lower()
-            level = next((role for word, role in LEVEL_WORDS if lowered.startswith(word)), None)
-        extra = ["", "", ""]
-        if level is not None:
-            extra[levels.index(level)] = name
+        level = level_of(name, row, layout) if name else None
+        extra = [""] * len(levels)
         cells = list(row.cells)
-        if level is not None:
+        if level in levels:
+            extra[levels.index(level)] = name
             cells[source] = ""
         expanded.append(TableRow(cells + extra, list(row.lines), row.page, row.raw))
     return TableLayout(tuple(columns), layout.ambiguous), expanded
+
+
+def program_level(name: str, row: TableRow, layout: TableLayout) -> str | None:
+    code = next((row.cells[c.index].strip() for c in layout.of("code")
+                 if row.cells[c.index].strip()), None)
+    prefix = CODE_PREFIX_RE.match(name + " ")
+    level = code_level(code) or code_level(prefix.group(1) if prefix else None)
+    if level is None:
+        lowered = name.lower()
+        level = next((role for word, role in LEVEL_WORDS if lowered.startswith(word)), None)
+    return level
+
+
+def goal_level(name: str, row: TableRow, layout: TableLayout) -> str | None:
+    number = next((row.cells[c.index].strip().rstrip(".") for c in layout.of("number")
+                   if row.cells[c.index].strip()), "")
+    if re.fullmatch(r"\d+", number):
+        return "goal"
+    if re.fullmatch(r"\d+\.\d+", number):
+        return "objective"
+    first = name.split()[0].lower().rstrip(":") if name.split() else ""
+    return {"tujuan": "goal", "sasaran": "objective"}.get(first)
 
 
 VALUE_COLUMN_ROLES = ("baseline", "target", "final", "achievement", "achievement_rate",
@@ -969,7 +1000,8 @@ def owner_level(role: str | None) -> int:
 def is_continuation(previous: str, cell: str, dominant: str | None, frequent: str | None,
                     max_words: int) -> bool:
     previous = previous.strip()
-    if not previous or previous == cell or previous.endswith((".", ";", ":")):
+    if (not previous or previous == cell or previous.endswith((".", ";", ":"))
+            or TOTAL_RE.match(cell)):
         return False
     first = cell.split()[0]
     last = previous.split()[-1].lower()
