@@ -5,13 +5,14 @@ from __future__ import annotations
 import json
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import typer
 from rich.console import Console
 
 from .evaluate import EvalSettings, evaluate_dirs, format_report, report_to_json
-from .ingest import TEXT_SUFFIXES, IngestError
+from .ingest import INPUT_SUFFIXES, IngestError
 from .output import output_path, write_json
 from .pipeline import extract_document
 from .settings import Settings
@@ -20,7 +21,6 @@ from .validate import validate_document
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Turn Indonesian RKT planning documents into canonical JSON.")
 console = Console(stderr=True)
-INPUT_SUFFIXES = TEXT_SUFFIXES
 
 
 def collect_inputs(paths: list[Path]) -> list[Path]:
@@ -40,13 +40,18 @@ def collect_inputs(paths: list[Path]) -> list[Path]:
 def extract(
     paths: list[Path] = typer.Argument(..., help="Input files or folders."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    ocr: str = typer.Option("auto", "--ocr", help="PDF pages: auto (OCR pages without a "
+                            "usable text layer), always, or never."),
 ) -> None:
     """Extract each input into OUT/<stem>.json (validated against the schema)."""
+    if ocr not in ("auto", "always", "never"):
+        console.print("[red]--ocr must be auto, always or never[/red]")
+        raise typer.Exit(2)
     inputs = collect_inputs(paths)
     if not inputs:
         console.print("[red]no input documents found[/red]")
         raise typer.Exit(2)
-    settings = Settings()
+    settings = Settings(ingest=replace(Settings().ingest, ocr=ocr))
     failed = 0
     for path in inputs:
         started = time.perf_counter()

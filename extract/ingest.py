@@ -10,9 +10,12 @@ import hashlib
 from pathlib import Path
 
 from .ir import Document, Line, Page, Source
-from .settings import IngestSettings
+from .settings import IngestSettings, Settings
 
 TEXT_SUFFIXES = {".txt", ".text", ".md"}
+PDF_SUFFIXES = {".pdf"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
+INPUT_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES
 
 
 class IngestError(Exception):
@@ -23,14 +26,28 @@ class IngestError(Exception):
         self.code = code
 
 
-def ingest(path: str | Path, settings: IngestSettings = IngestSettings()) -> Document:
-    """Read one input file into the intermediate representation."""
+def ingest(path: str | Path, settings: Settings | None = None) -> Document:
+    """Read one input file into the intermediate representation.
+
+    Text files are split into lines; PDFs are read from their text layer page by page and
+    OCR'd where a page has none (`settings.ingest.ocr`); images are OCR'd.
+    """
+    settings = settings or Settings()
     path = Path(path)
     data = path.read_bytes()
     suffix = path.suffix.lower()
     if suffix in TEXT_SUFFIXES:
-        return ingest_text(data, str(path), settings)
-    raise IngestError("unsupported_format", f"{path.name}: unsupported input format {suffix!r}")
+        return ingest_text(data, str(path), settings.ingest)
+    if suffix in PDF_SUFFIXES or data.startswith(b"%PDF"):
+        from .paged import ingest_pdf_with_ocr  # the PDF stack imports this module
+
+        return ingest_pdf_with_ocr(data, str(path), settings)
+    if suffix in IMAGE_SUFFIXES:
+        from .paged import ingest_image
+
+        return ingest_image(data, str(path), settings)
+    raise IngestError("unsupported_format", f"{path.name}: unsupported input format {suffix!r}; "
+                      "give a PDF, an image (PNG, JPEG, TIFF) or a text file")
 
 
 def decode_text(data: bytes, settings: IngestSettings = IngestSettings()) -> str:

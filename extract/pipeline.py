@@ -21,7 +21,7 @@ from .validate import assert_valid
 
 def extract_document(path: str | Path, settings: Settings = Settings()) -> dict[str, Any]:
     """Extract one RKT into the canonical JSON (a dict valid against the project schema)."""
-    doc = ingest(path, settings.ingest)          # pages, lines (cells where the source has them)
+    doc = ingest(path, settings)                 # pages, lines; text layer or OCR per page
     doc = detect_sections(doc, settings.sections)  # headings, captions, cover and signatory
     doc = find_tables(doc, settings)             # tables as cells, tied to their captions
     record = assemble(doc, settings)             # goals, objectives, programs, indicators ...

@@ -6,17 +6,33 @@ override any field: `Settings(tables=TableSettings(max_header_rows=5))`.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Literal
 
 from normalize.settings import NormalizeSettings
 
 from .flattened import FlattenedSettings
+
+if TYPE_CHECKING:
+    from .ocr import OcrSettings
+    from .pdf import PdfSettings
+
+
+def _settings_of(module: str, name: str) -> Callable[[], Any]:
+    """The default settings of a stage module, imported when first needed: the PDF and OCR
+    modules import the stages that read this module, so importing them here would loop."""
+    return lambda: getattr(importlib.import_module(f"extract.{module}"), name)()
 
 
 @dataclass(frozen=True)
 class IngestSettings:
     #: Encodings tried, in order, for text inputs.
     text_encodings: tuple[str, ...] = ("utf-8-sig", "utf-16", "cp1252")
+    #: PDF pages: "auto" reads the text layer where a page has a usable one and OCRs the
+    #: others; "always" OCRs every page; "never" reads text layers only.
+    ocr: Literal["auto", "always", "never"] = "auto"
 
 
 @dataclass(frozen=True)
@@ -69,6 +85,8 @@ class AssemblySettings:
 @dataclass(frozen=True)
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
+    pdf: PdfSettings = field(default_factory=_settings_of("pdf", "PdfSettings"))
+    ocr: OcrSettings = field(default_factory=_settings_of("ocr", "OcrSettings"))
     sections: SectionSettings = field(default_factory=SectionSettings)
     tables: TableSettings = field(default_factory=TableSettings)
     headers: HeaderSettings = field(default_factory=HeaderSettings)

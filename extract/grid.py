@@ -1,0 +1,864 @@
+"""Table structure from geometry: ruling lines and word boxes become tables of cells.
+
+The module does not care where the geometry came from: PDF ruling lines and rectangle edges
+(`extract.pdf`) or lines found by OpenCV on a scan (OCR) are both plain `Segment`s, and
+words are IR `Word`s in the same coordinate system. Two finders share one output type:
+
+Ruled tables (`find_tables`), a chain of small geometric steps in the manner of
+pdfplumber's table finder:
+
+    segments -> rules            axis-aligned rules; diagonal or fat shapes dropped
+             -> snapped rules     parallel rules a hair apart become one (double borders,
+                                  the two edges of a thin filled rectangle)
+             -> joined rules      collinear pieces become one (Word draws every cell's
+                                  border as its own piece)
+             -> intersections     every crossing of a horizontal and a vertical rule
+             -> cells             the smallest rectangles whose four corners are crossings
+                                  connected by rules; a merged cell is simply a larger one
+                                  because the rule inside it is missing
+             -> tables            cells sharing corners, laid on a grid of their distinct
+                                  x and y edges, which gives each cell its row/col span
+
+Borderless tables (`find_borderless_tables`): several consecutive text lines whose word
+gaps line up in the same x-ranges ("rivers" of whitespace running down the block) are a
+table whose columns lie between the rivers; the chain is described above its code. Without
+rules, wrapped cells and cells merged down are known from spacing only: padded rows stand
+further apart than the lines of one cell.
+
+Words go to the cell holding their centre; a cell's words are put in reading order (lines
+top to bottom, words left to right) and joined with spaces, so a cell wrapped over several
+lines stays one cell. `GridTable.rows()` repeats a merged cell's text into every grid
+position it covers, the shape the table stage expects ("spans are already repeated"), and
+`GridTable.spans()` says which positions were one printed cell, so that a later stage can
+avoid counting a merged budget cell twice.
+
+All distances in `GridSettings` are in the units of the coordinates (PDF points); for a
+scan use `GridSettings().scaled(dpi / 72)`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, fields, replace
+from typing import Literal
+
+from .ir import Word
+
+Orientation = Literal["h", "v"]
+
+
+@dataclass(frozen=True)
+class GridSettings:
+    """Tolerances of the table finders. Distances are in coordinate units (PDF points)
+    unless a field says it is relative to the median word height."""
+
+    #: A shape thinner than this is a rule; thicker shapes with both sides longer are not
+    #: (a filled box or a diagonal is no ruling line).
+    max_rule_thickness: float = 3.0
+    #: Parallel rules closer than this are one rule: Word draws double borders and both
+    #: edges of a thin filled rectangle about 0.5-1 pt apart.
+    snap_tolerance: float = 3.0
+    #: Collinear rule pieces with gaps up to this are one rule (per-cell border pieces).
+    join_tolerance: float = 3.0
+    #: A rule ending this short of a crossing rule still meets it (exporters often stop a
+    #: vertical rule half a line width before the horizontal one).
+    intersection_tolerance: float = 3.0
+    #: Rules shorter than this are dropped (underlines of single characters, tick marks).
+    min_rule_length: float = 3.0
+    #: A ruled table needs at least this many rows and columns; a page frame or a boxed
+    #: paragraph (one column) must not swallow the page's text into one cell.
+    min_rows: int = 2
+    min_columns: int = 2
+    #: Words whose vertical centres differ by less than this share of the smaller word
+    #: height are on one text line (relative).
+    line_tolerance: float = 0.5
+    # -- borderless tables ---------------------------------------------------------------
+    #: A horizontal gap between words at least this many of the line's word heights wide
+    #: separates columns. Cells padded 3 pt a side leave 6 pt between columns of 7 pt type;
+    #: a space is about 0.3 heights, a loose justified line stretches it to about 0.5.
+    column_gap: float = 0.5
+    #: ... and never less than this absolute width.
+    min_column_gap: float = 3.0
+    #: Fewest lines that split into two or more aligned parts to make a borderless table;
+    #: two aligned lines happen by chance (a signature block, a date next to a place).
+    min_borderless_rows: int = 3
+    #: Fewest columns a borderless table has.
+    min_borderless_columns: int = 2
+    #: A column needs text starting in it in at least this many lines to stand apart from
+    #: the column on its left.
+    min_river_support: int = 2
+    #: A vertical gap between lines larger than this many word heights ends a borderless
+    #: table.
+    max_row_gap: float = 2.5
+    #: Lines spanning the table (merged label rows) taken in a row before a table row must
+    #: follow; more are prose after the table.
+    max_label_rows: int = 2
+    #: A gap between columns that at most this many lines (and at most a quarter of the
+    #: table's lines) cross, all above the lines it separates, is still a column boundary:
+    #: the lines are a group header.
+    max_river_crossings: int = 3
+    #: Line gaps inside a borderless table fall into wrapped-cell gaps and row gaps only
+    #: when the jump between them is at least this many word heights.
+    wrap_gap_contrast: float = 0.3
+
+    def scaled(self, factor: float) -> GridSettings:
+        """The same settings for coordinates `factor` times larger (a scan in pixels:
+        factor = dpi / 72). Counts and ratios relative to the word height stay as they are."""
+        absolute = ("max_rule_thickness", "snap_tolerance", "join_tolerance",
+                    "intersection_tolerance", "min_rule_length", "min_column_gap")
+        return replace(self, **{f.name: getattr(self, f.name) * factor
+                                for f in fields(self) if f.name in absolute})
+
+
+# --- geometry types -----------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Segment:
+    """A ruling line as found: a horizontal or vertical line (or a thin box around one)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @property
+    def orientation(self) -> Orientation:
+        return "h" if (self.x1 - self.x0) >= (self.bottom - self.top) else "v"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """An axis-aligned rule: `pos` is its y (horizontal) or x (vertical); it runs from
+    `start` to `end` along the other axis."""
+
+    orientation: Orientation
+    pos: float
+    start: float
+    end: float
+
+
+Point = tuple[float, float]  # (x, y)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One printed cell: its grid position, spans, box and text."""
+
+    row: int
+    col: int
+    row_span: int
+    col_span: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+    text: str = ""
+    words: tuple[Word, ...] = ()
+
+    @property
+    def is_merged(self) -> bool:
+        return self.row_span > 1 or self.col_span > 1
+
+    def covers(self, row: int, col: int) -> bool:
+        return (self.row <= row < self.row + self.row_span
+                and self.col <= col < self.col + self.col_span)
+
+
+@dataclass(frozen=True)
+class GridTable:
+    """A table laid on a grid: `col_edges` are the x boundaries of its columns (n_cols + 1),
+    `row_edges` the y boundaries of its rows (n_rows + 1). `ruled` is False for a table found
+    by word alignment alone."""
+
+    bbox: tuple[float, float, float, float]  # x0, top, x1, bottom
+    col_edges: tuple[float, ...]
+    row_edges: tuple[float, ...]
+    cells: tuple[Cell, ...]
+    ruled: bool = True
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.row_edges) - 1
+
+    @property
+    def n_cols(self) -> int:
+        return len(self.col_edges) - 1
+
+    def cell_grid(self) -> list[list[Cell | None]]:
+        """For each grid position the cell covering it (None where no cell does)."""
+        grid: list[list[Cell | None]] = [[None] * self.n_cols for _ in range(self.n_rows)]
+        for cell in self.cells:
+            for r in range(cell.row, cell.row + cell.row_span):
+                for c in range(cell.col, cell.col + cell.col_span):
+                    grid[r][c] = cell
+        return grid
+
+    def rows(self) -> list[list[str]]:
+        """The cell texts row by row; a merged cell's text is repeated into every position it
+        covers."""
+        return [[cell.text if cell else "" for cell in row] for row in self.cell_grid()]
+
+    def spans(self) -> list[list[tuple[int, int] | None]]:
+        """Parallel to `rows()`: for each position the (row, col) of the top-left position of
+        the printed cell covering it. Positions with the same origin were one merged cell;
+        a position is its own origin unless it was covered by a cell above or left of it."""
+        return [[(cell.row, cell.col) if cell else None for cell in row]
+                for row in self.cell_grid()]
+
+    def merged_cells(self) -> list[Cell]:
+        return [cell for cell in self.cells if cell.is_merged]
+
+    def row_words(self, row: int) -> list[Word]:
+        """The words of the cells that start in `row` (a merged cell's words are counted
+        once, in its first row), left to right."""
+        cells = sorted((c for c in self.cells if c.row == row), key=lambda c: c.col)
+        return [w for c in cells for w in c.words]
+
+    def row_bounds(self, row: int) -> tuple[float, float]:
+        return self.row_edges[row], self.row_edges[row + 1]
+
+
+# --- text lines from words ----------------------------------------------------------------
+
+def median_height(words: Sequence[Word], default: float = 10.0) -> float:
+    heights = [w.bottom - w.top for w in words if w.bottom > w.top]
+    return statistics.median(heights) if heights else default
+
+
+def cluster_lines(words: Iterable[Word], tolerance: float = 0.5) -> list[list[Word]]:
+    """Group words into text lines by vertical position, top to bottom, each left to right.
+
+    A word joins the current line when its vertical centre lies within `tolerance` times the
+    smaller word height of the line's running centre; superscripts and mixed font sizes on
+    one line stay together, the next line (a full height lower) does not.
+    """
+    ordered = sorted(words, key=lambda w: ((w.top + w.bottom) / 2, w.x0))
+    lines: list[list[Word]] = []
+    centre = height = 0.0
+    for word in ordered:
+        mid = (word.top + word.bottom) / 2
+        h = max(word.bottom - word.top, 1e-6)
+        if lines and abs(mid - centre) <= tolerance * min(h, height):
+            lines[-1].append(word)
+            n = len(lines[-1])
+            centre += (mid - centre) / n
+            height = max(height, h)
+        else:
+            lines.append([word])
+            centre, height = mid, h
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def join_line_texts(lines: Sequence[Sequence[Word]]) -> str:
+    """Join the lines of one cell with spaces; a line ending in "-" continues without a space
+    ("perundang-" + "undangan" -> "perundang-undangan": Indonesian compounds and
+    reduplications break at their hyphen, which must stay)."""
+    text = ""
+    for line in lines:
+        part = " ".join(w.text for w in line)
+        if not part:
+            continue
+        text = part if not text else (text + part if text.endswith("-") else f"{text} {part}")
+    return text
+
+
+def words_text(words: Sequence[Word], settings: GridSettings) -> str:
+    return join_line_texts(cluster_lines(words, settings.line_tolerance))
+
+
+# --- ruled tables: segments -> rules -> snapped -> joined -> intersections -> cells ----------
+
+def segments_to_rules(segments: Iterable[Segment], settings: GridSettings) -> list[Rule]:
+    """Axis-aligned rules from segments; a segment thick in both directions (a filled box, a
+    diagonal) is not a rule and is dropped."""
+    rules = []
+    for s in segments:
+        width, height = abs(s.x1 - s.x0), abs(s.bottom - s.top)
+        x0, x1 = sorted((s.x0, s.x1))
+        top, bottom = sorted((s.top, s.bottom))
+        if height <= settings.max_rule_thickness and width >= height:
+            rules.append(Rule("h", (top + bottom) / 2, x0, x1))
+        elif width <= settings.max_rule_thickness:
+            rules.append(Rule("v", (x0 + x1) / 2, top, bottom))
+    return rules
+
+
+def cluster_values(values: Sequence[float], tolerance: float) -> dict[float, float]:
+    """Map each value to the mean of its cluster; values chain into one cluster while
+    neighbours are within `tolerance`."""
+    mapping: dict[float, float] = {}
+    group: list[float] = []
+    for value in sorted(set(values)) + [float("inf")]:
+        if group and value - group[-1] > tolerance:
+            mean = sum(group) / len(group)
+            mapping.update(dict.fromkeys(group, mean))
+            group = []
+        group.append(value)
+    return mapping
+
+
+def snap_rules(rules: Sequence[Rule], settings: GridSettings) -> list[Rule]:
+    """Move parallel rules within `snap_tolerance` of each other onto their mean position."""
+    snapped = []
+    for orientation in ("h", "v"):
+        group = [r for r in rules if r.orientation == orientation]
+        mapping = cluster_values([r.pos for r in group], settings.snap_tolerance)
+        snapped += [replace(r, pos=mapping[r.pos]) for r in group]
+    return snapped
+
+
+def join_rules(rules: Sequence[Rule], settings: GridSettings) -> list[Rule]:
+    """Merge collinear rules that overlap or leave a gap of at most `join_tolerance`."""
+    joined: list[Rule] = []
+    for rule in sorted(rules, key=lambda r: (r.orientation, r.pos, r.start)):
+        last = joined[-1] if joined else None
+        if (last is not None and last.orientation == rule.orientation and last.pos == rule.pos
+                and rule.start <= last.end + settings.join_tolerance):
+            joined[-1] = replace(last, end=max(last.end, rule.end))
+        else:
+            joined.append(rule)
+    return [r for r in joined if r.end - r.start >= settings.min_rule_length]
+
+
+def find_intersections(rules: Sequence[Rule], settings: GridSettings
+                       ) -> dict[Point, tuple[frozenset[int], frozenset[int]]]:
+    """Every crossing of a horizontal and a vertical rule, with the indices of the
+    horizontal and vertical rules through it (rules ending within the tolerance count)."""
+    tol = settings.intersection_tolerance
+    indexed = list(enumerate(rules))
+    horizontals = [(i, r) for i, r in indexed if r.orientation == "h"]
+    verticals = [(i, r) for i, r in indexed if r.orientation == "v"]
+    found: dict[Point, tuple[set[int], set[int]]] = {}
+    for vi, v in verticals:
+        for hi, h in horizontals:
+            if (v.start - tol <= h.pos <= v.end + tol) and (h.start - tol <= v.pos <= h.end + tol):
+                hs, vs = found.setdefault((v.pos, h.pos), (set(), set()))
+                hs.add(hi)
+                vs.add(vi)
+    return {p: (frozenset(hs), frozenset(vs)) for p, (hs, vs) in found.items()}
+
+
+def find_cells(intersections: dict[Point, tuple[frozenset[int], frozenset[int]]]
+               ) -> list[tuple[float, float, float, float]]:
+    """The smallest rectangles whose corners are intersections joined by rules.
+
+    From each intersection (a top-left corner) try the crossings below it on the same
+    vertical rule and right of it on the same horizontal rule, nearest first; the first
+    pair whose bottom-right corner is a crossing connected to both closes a cell. Where a
+    rule is missing inside a merged cell no crossing there connects, so the cell grows to
+    the next one that does.
+    """
+    def connected(a: Point, b: Point) -> bool:
+        if a[0] == b[0]:
+            return bool(intersections[a][1] & intersections[b][1])
+        if a[1] == b[1]:
+            return bool(intersections[a][0] & intersections[b][0])
+        return False
+
+    by_x: dict[float, list[Point]] = {}
+    by_y: dict[float, list[Point]] = {}
+    for point in sorted(intersections, key=lambda p: (p[1], p[0])):
+        by_x.setdefault(point[0], []).append(point)
+        by_y.setdefault(point[1], []).append(point)
+    cells = []
+    for point in intersections:
+        below = [p for p in by_x[point[0]] if p[1] > point[1]]
+        right = [p for p in by_y[point[1]] if p[0] > point[0]]
+        cell = None
+        for b in below:
+            if not connected(point, b):
+                continue
+            for r in right:
+                if not connected(point, r):
+                    continue
+                corner = (r[0], b[1])
+                if corner in intersections and connected(corner, r) and connected(corner, b):
+                    cell = (point[0], point[1], corner[0], corner[1])
+                    break
+            if cell:
+                break
+        if cell:
+            cells.append(cell)
+    return cells
+
+
+def group_cells(boxes: Sequence[tuple[float, float, float, float]]
+                ) -> list[list[tuple[float, float, float, float]]]:
+    """Cells sharing a corner belong to one table (union-find over corners)."""
+    parent = list(range(len(boxes)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    owner: dict[Point, int] = {}
+    for i, (x0, top, x1, bottom) in enumerate(boxes):
+        for corner in ((x0, top), (x1, top), (x0, bottom), (x1, bottom)):
+            if corner in owner:
+                parent[find(i)] = find(owner[corner])
+            else:
+                owner[corner] = i
+    groups: dict[int, list[tuple[float, float, float, float]]] = {}
+    for i, box in enumerate(boxes):
+        groups.setdefault(find(i), []).append(box)
+    return sorted(groups.values(), key=lambda g: (min(b[1] for b in g), min(b[0] for b in g)))
+
+
+def lay_on_grid(boxes: Sequence[tuple[float, float, float, float]]
+                ) -> tuple[list[float], list[float], list[Cell]]:
+    """Column and row edges of a group of cells and each cell's position and spans."""
+    xs = sorted({b[0] for b in boxes} | {b[2] for b in boxes})
+    ys = sorted({b[1] for b in boxes} | {b[3] for b in boxes})
+    col_of = {x: i for i, x in enumerate(xs)}
+    row_of = {y: i for i, y in enumerate(ys)}
+    cells = [Cell(row=row_of[top], col=col_of[x0], row_span=row_of[bottom] - row_of[top],
+                  col_span=col_of[x1] - col_of[x0], x0=x0, top=top, x1=x1, bottom=bottom)
+             for x0, top, x1, bottom in boxes]
+    return xs, ys, sorted(cells, key=lambda c: (c.row, c.col))
+
+
+def centre_in(word: Word, box: tuple[float, float, float, float]) -> bool:
+    cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
+
+
+def fill_cells(cells: Sequence[Cell], words: Sequence[Word], col_edges: Sequence[float],
+               row_edges: Sequence[float], settings: GridSettings) -> list[Cell]:
+    """Give each cell the words whose centre it holds and their text in reading order.
+
+    The cells tile a grid, so a word's cell is found by bisecting the column and row edges
+    and looking up the cell covering that grid position (a position no cell covers, in an
+    irregular grid, leaves the word to the page's text).
+    """
+    owner: dict[tuple[int, int], int] = {}
+    for index, cell in enumerate(cells):
+        for r in range(cell.row, cell.row + cell.row_span):
+            for c in range(cell.col, cell.col + cell.col_span):
+                owner[(r, c)] = index
+    buckets: dict[int, list[Word]] = {i: [] for i in range(len(cells))}
+    last_col, last_row = len(col_edges) - 2, len(row_edges) - 2
+    for word in words:
+        cx, cy = (word.x0 + word.x1) / 2, (word.top + word.bottom) / 2
+        col = min(max(bisect.bisect_right(col_edges, cx) - 1, 0), last_col)
+        row = min(max(bisect.bisect_right(row_edges, cy) - 1, 0), last_row)
+        if (row, col) in owner:
+            buckets[owner[(row, col)]].append(word)
+    return [replace(c, words=tuple(buckets[i]), text=words_text(buckets[i], settings))
+            for i, c in enumerate(cells)]
+
+
+def words_in_cells(tables: Iterable[GridTable]) -> set[int]:
+    """The ids of the words the tables' cells hold (a word inside a table's box but in no
+    cell, in an irregular grid, is not among them and stays text)."""
+    return {id(w) for table in tables for cell in table.cells for w in cell.words}
+
+
+# A list marker: "1.", "a)", "iv.", "-", "•". A numbered or bulleted list with a hanging
+# indent aligns like a two-column table; it is not one.
+LIST_MARKER_RE = re.compile(r"^(\(?(\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)]?|[-•·*▪◦–])$")
+
+
+def find_tables(segments: Sequence[Segment], words: Sequence[Word],
+                settings: GridSettings = GridSettings()) -> list[GridTable]:
+    """Ruled tables from ruling segments, their cells filled with `words`; top to bottom.
+
+    Grids smaller than `min_rows` x `min_columns` or without any word are dropped (page
+    frames, boxed paragraphs, decorative boxes).
+    """
+    rules = segments_to_rules(segments, settings)
+    rules = join_rules(snap_rules(rules, settings), settings)
+    intersections = find_intersections(rules, settings)
+    tables = []
+    for group in group_cells(find_cells(intersections)):
+        xs, ys, cells = lay_on_grid(group)
+        if len(xs) - 1 < settings.min_columns or len(ys) - 1 < settings.min_rows:
+            continue
+        box = (xs[0], ys[0], xs[-1], ys[-1])
+        inside = [w for w in words if centre_in(w, box)]
+        if not inside:
+            continue
+        cells = fill_cells(cells, inside, xs, ys, settings)
+        tables.append(GridTable(bbox=box, col_edges=tuple(xs), row_edges=tuple(ys),
+                                cells=tuple(cells), ruled=True))
+    return tables
+
+
+# --- borderless tables: aligned word gaps -------------------------------------------------
+#
+#   words -> text lines           each split into parts where words stand far apart
+#         -> core                 consecutive lines whose parts never bridge the block's
+#                                 rivers (x-ranges no word of the block covers)
+#         -> extended block       header lines above and full-width label rows inside
+#                                 ("Tujuan 1 : ..."), a part crossing a river is kept only
+#                                 when table rows follow it
+#         -> fragments            each part placed in the columns between the rivers it
+#                                 lies between (crossing a river = a horizontal span)
+#         -> cell blocks          a column's fragments closer than the row padding are one
+#                                 wrapped cell
+#         -> rows                 every cell block's top starts a row; a block reaching over
+#                                 later row starts (a program beside its kegiatan) spans them
+
+Range = tuple[float, float]
+
+
+@dataclass
+class _TextLine:
+    words: list[Word]
+    parts: list[tuple[float, float, list[Word]]]  # x0, x1, words of each word group
+    top: float
+    bottom: float
+
+    @property
+    def ranges(self) -> list[Range]:
+        return [(a, b) for a, b, _ in self.parts]
+
+
+def split_parts(line: Sequence[Word], gap: float) -> list[tuple[float, float, list[Word]]]:
+    """A line's word groups, split where words are at least `gap` apart."""
+    parts: list[tuple[float, float, list[Word]]] = []
+    for word in line:
+        if parts and word.x0 - parts[-1][1] < gap:
+            x0, x1, group = parts[-1]
+            parts[-1] = (x0, max(x1, word.x1), group + [word])
+        else:
+            parts.append((word.x0, word.x1, [word]))
+    return parts
+
+
+def union_ranges(ranges: Iterable[Range]) -> list[Range]:
+    """Merge overlapping x-ranges: what is left between them are the block's rivers."""
+    merged: list[list[float]] = []
+    for a, b in sorted(ranges):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    return [(a, b) for a, b in merged]
+
+
+def rivers_of(columns: Sequence[Range]) -> list[Range]:
+    return [(a[1], b[0]) for a, b in zip(columns, columns[1:])]
+
+
+def text_lines(words: Sequence[Word], settings: GridSettings) -> list[_TextLine]:
+    """Text lines split into parts; the split gap scales with the line's own word height,
+    so a 7 pt table next to 11 pt prose is split at its own column gaps."""
+    lines = []
+    for group in cluster_lines(words, settings.line_tolerance):
+        gap = max(settings.column_gap * median_height(group), settings.min_column_gap)
+        lines.append(_TextLine(group, split_parts(group, gap), min(w.top for w in group),
+                               max(w.bottom for w in group)))
+    return lines
+
+
+def grow_core(lines: Sequence[_TextLine], start: int, settings: GridSettings
+              ) -> tuple[int, list[Range]]:
+    """From a line of several parts, the run of lines that keep every river open: returns
+    the end (exclusive) and the columns (the union of the run's parts)."""
+    columns = union_ranges(lines[start].ranges)
+    height = median_height(lines[start].words)
+    end = start + 1
+    while end < len(lines):
+        line = lines[end]
+        if line.top - lines[end - 1].bottom > settings.max_row_gap * height:
+            break
+        widened = union_ranges(columns + line.ranges)
+        if len(widened) < len(columns):
+            break
+        columns = widened
+        end += 1
+    return end, columns
+
+
+def place(line: _TextLine, rivers: Sequence[Range]) -> str:
+    """How a line stands to the rivers: "fits" (every part between two rivers), "mixed"
+    (some part crosses a river, another stands in a column: a row with a cell merged across
+    columns, a header line with a group header) or "spans" (every part crosses: a label
+    merged across the table, or a caption or prose)."""
+    crossing = [any(x0 < r0 and x1 > r1 for r0, r1 in rivers) for x0, x1, _ in line.parts]
+    if not any(crossing):
+        return "fits"
+    return "mixed" if not all(crossing) else "spans"
+
+
+def narrow(rivers: list[Range], line: _TextLine) -> list[Range]:
+    """Rivers narrowed by parts reaching into them without crossing (a longer cell text)."""
+    narrowed = []
+    for r0, r1 in rivers:
+        for x0, x1, _ in line.parts:
+            if x0 <= r0 < x1 < r1:
+                r0 = x1
+            elif r0 < x0 < r1 <= x1:
+                r1 = x0
+        narrowed.append((r0, r1))
+    return narrowed
+
+
+def extend_block(lines: Sequence[_TextLine], start: int, end: int, columns: list[Range],
+                 taken: Sequence[bool], settings: GridSettings) -> tuple[int, int, list[Range]]:
+    """Extend a core over the lines around it that belong to the table, up and down.
+
+    Only lines as close as the core's own rows are considered (a caption or a paragraph
+    stands further off), and none another table took. Taken are:
+    - lines of two or more parts that fit the rivers or are "mixed" (a header line with a
+      group header, a row with a cell merged across columns);
+    - a single-part line at wrapping distance (half a word height) from the table that fits,
+      or crosses rivers with parts narrower than a quarter of the table: the upper line of
+      a header cell or of a centred group header ("CAPAIAN" over "KINERJA SASARAN"), the
+      last line of a wrapped cell;
+    - up to `max_label_rows` lines that span the table (a label merged across it,
+      "Tujuan 1 : ..."), only when two table lines of several parts lie beyond them: one
+      loose justified prose line splits into parts by chance, two in a row do not.
+    """
+    rivers = rivers_of(columns)
+    core = lines[start:end]
+    height = median_height([w for line in core for w in line.words])
+    limit = max(b.top - a.bottom for a, b in zip(core, core[1:])) + 0.25 * height
+    wrap = 0.5 * height
+    narrow_part = 0.25 * (columns[-1][1] - columns[0][0])
+
+    def gap(a: int, b: int) -> float:
+        upper, lower = min(a, b), max(a, b)
+        return lines[lower].top - lines[upper].bottom
+
+    def usable(index: int) -> bool:
+        return 0 <= index < len(lines) and not taken[index]
+
+    for step in (1, -1):
+        edge = end - 1 if step == 1 else start
+        index, pending = edge + step, 0
+        while usable(index) and gap(index - step, index) <= limit:
+            line = lines[index]
+            kind = place(line, rivers)
+            multi = len(line.parts) >= 2
+            if kind != "spans" and multi:
+                if pending:
+                    beyond = index + step
+                    if not (usable(beyond) and gap(index, beyond) <= limit
+                            and len(lines[beyond].parts) >= 2
+                            and place(lines[beyond], rivers) != "spans"):
+                        break
+                edge, pending = index, 0
+            elif (not pending and gap(index - step, index) <= wrap
+                  and (kind == "fits" or all(x1 - x0 <= narrow_part for x0, x1, _ in line.parts))):
+                edge = index  # a wrapped line, or the upper line of a centred group header
+            elif kind == "spans" and pending < settings.max_label_rows:
+                pending += 1
+            else:
+                break
+            if kind == "fits" and edge == index:
+                rivers = narrow(rivers, line)
+            index += step
+        if step == 1:
+            end = edge + 1
+        else:
+            start = edge
+    x0 = min(p[0] for line in lines[start:end] for p in line.parts)
+    x1 = max(p[1] for line in lines[start:end] for p in line.parts)
+    return start, end, [(x0, x1)] + rivers  # table extent first, then the rivers
+
+
+@dataclass
+class _Fragment:
+    line: int
+    col: int
+    col_span: int
+    words: list[Word]
+    top: float
+    bottom: float
+
+
+def fragments_of(block: Sequence[_TextLine], edges: Sequence[float]) -> list[_Fragment]:
+    """Each part of each line placed in the columns it covers."""
+    fragments = []
+    last = len(edges) - 2
+    for index, line in enumerate(block):
+        for x0, x1, words in line.parts:
+            first = min(max(bisect.bisect_right(edges, x0) - 1, 0), last)
+            final = min(max(bisect.bisect_left(edges, x1) - 1, first), last)
+            fragments.append(_Fragment(index, first, final - first + 1, words,
+                                       min(w.top for w in words), max(w.bottom for w in words)))
+    return fragments
+
+
+def wrap_threshold(block: Sequence[_TextLine], height: float, settings: GridSettings
+                   ) -> float | None:
+    """The largest vertical gap between two lines of one wrapped cell, or None when line
+    spacing alone cannot tell wrapped lines from rows.
+
+    Padded tables space rows wider than the lines inside a cell: the gaps between lines
+    fall into two groups. The split is at the largest jump between sorted gaps, taken only
+    when the jump is at least `wrap_gap_contrast` heights and at least two gaps are wide
+    (one wide gap is just the header's distance from the body). Otherwise every line is a
+    row, and the assembly stage joins wrapped cells split that way.
+    """
+    # Overlapping lines (middle-aligned header cells of different heights) say nothing
+    # about spacing.
+    gaps = sorted(g for a, b in zip(block, block[1:]) if (g := b.top - a.bottom) >= 0)
+    if len(gaps) < 2:
+        return None
+    jump, at = max((b - a, i) for i, (a, b) in enumerate(zip(gaps, gaps[1:])))
+    if jump < settings.wrap_gap_contrast * height or len(gaps) - (at + 1) < 2:
+        return None
+    return (gaps[at] + gaps[at + 1]) / 2
+
+
+def cell_blocks(fragments: Sequence[_Fragment], threshold: float | None) -> list[list[_Fragment]]:
+    """Join each fragment to the cell above it in the same columns when the gap is a wrap;
+    a fragment covering one of those columns in between ends that column's cell."""
+    blocks: list[list[_Fragment]] = []
+    open_block: dict[int, int] = {}  # column -> index of the block last seen there
+    for fragment in sorted(fragments, key=lambda f: (f.line, f.col)):
+        columns = range(fragment.col, fragment.col + fragment.col_span)
+        previous = {open_block.get(c) for c in columns}
+        candidate = previous.pop() if len(previous) == 1 else None
+        if candidate is not None and threshold is not None:
+            above = blocks[candidate][-1]
+            # No line-adjacency test: in a middle-aligned header a one-line cell sits on a
+            # text line between the two lines of its neighbour.
+            if ((above.col, above.col_span) == (fragment.col, fragment.col_span)
+                    and fragment.top - above.bottom <= threshold):
+                blocks[candidate].append(fragment)
+                continue
+        blocks.append([fragment])
+        for c in columns:
+            open_block[c] = len(blocks) - 1
+    return blocks
+
+
+def find_borderless_tables(words: Sequence[Word], settings: GridSettings = GridSettings()
+                           ) -> list[GridTable]:
+    """Tables without rules: runs of lines whose word gaps line up (see the chain above).
+
+    Cores are found first and extended largest first: a table's body has more lines and
+    finer columns than its header (whose centred group titles hide the rivers between the
+    columns they head), so the body decides the columns and takes the header in.
+    A table needs `min_borderless_rows` lines of two or more parts and
+    `min_borderless_columns` columns; a numbered or bulleted list is not a table.
+    """
+    lines = text_lines(words, settings)
+    cores = []
+    index = 0
+    while index < len(lines):
+        if len(lines[index].parts) < 2:
+            index += 1
+            continue
+        end, columns = grow_core(lines, index, settings)
+        multi = sum(len(line.parts) >= 2 for line in lines[index:end])
+        if (multi >= settings.min_borderless_rows
+                and len(columns) >= settings.min_borderless_columns):
+            cores.append((index, end, columns))
+            index = end
+        else:
+            index += 1
+    taken = [False] * len(lines)
+    tables = []
+    for start, end, columns in sorted(cores, key=lambda core: core[0] - core[1]):
+        if any(taken[start:end]):
+            continue
+        start, end, extent = extend_block(lines, start, end, columns, taken, settings)
+        table = borderless_table(lines[start:end], extent[0], extent[1:], settings)
+        if table is not None:
+            tables.append(table)
+            taken[start:end] = [True] * (end - start)
+    return sorted(tables, key=lambda t: t.bbox[1])
+
+
+def is_list(block: Sequence[_TextLine], edges: Sequence[float]) -> bool:
+    """Two columns whose first holds only list markers: a list with a hanging indent."""
+    if len(edges) != 3:
+        return False
+    markers = [" ".join(w.text for w in words) for line in block
+               for x0, _, words in line.parts if x0 < edges[1]]
+    return all(LIST_MARKER_RE.match(m) for m in markers)
+
+
+def crossed_rivers(block: Sequence[_TextLine], extent: Range, rivers: Sequence[Range],
+                   settings: GridSettings) -> list[Range]:
+    """Rivers that a group header crosses: "Kondisi Awal" over 2019 and 2020 covers the gap
+    between the two columns, which the union of all parts then loses. Where at most
+    `max_river_crossings` lines cover an x-range that no open river lies in, and at least
+    `min_river_support` lines below all of those have text on both sides of its least
+    covered stretch, that stretch is a river too."""
+    edges = sorted({x for line in block for x0, x1, _ in line.parts for x in (x0, x1)})
+    stretches = []  # (x0, x1, coverage) between consecutive part edges
+    for a, b in zip(edges, edges[1:]):
+        mid = (a + b) / 2
+        count = sum(any(x0 <= mid <= x1 for x0, x1, _ in line.parts) for line in block)
+        stretches.append((a, b, count))
+    allowed = min(settings.max_river_crossings, len(block) // 4)
+    found: list[Range] = []
+    run: list[tuple[float, float, int]] = []
+    for stretch in stretches + [(extent[1], extent[1], len(block))]:
+        if 0 < stretch[2] <= allowed:
+            run.append(stretch)
+            continue
+        if run and not any(r0 < run[-1][1] and r1 > run[0][0] for r0, r1 in rivers):
+            least = min(c for _, _, c in run)
+            low = [st for st in run if st[2] == least]
+            r0, r1 = low[0][0], low[-1][1]
+            crossing = [i for i, line in enumerate(block)
+                        if any(x0 < r1 and x1 > r0 for x0, x1, _ in line.parts)]
+            support = [i for i, line in enumerate(block) if i not in crossing
+                       and any(x1 <= r0 for _, x1, _ in line.parts)
+                       and any(x0 >= r1 for x0, _, _ in line.parts)]
+            # A group header stands above every line it heads; a long cell among shorter
+            # ones has lines on both sides of it, above and below.
+            if (r1 - r0 >= settings.min_column_gap
+                    and len(support) >= settings.min_river_support
+                    and max(crossing) < min(support)):
+                found.append((r0, r1))
+        run = []
+    return sorted(list(rivers) + found)
+
+
+def supported_rivers(block: Sequence[_TextLine], rivers: Sequence[Range],
+                     settings: GridSettings) -> list[Range]:
+    """The rivers whose column to the right has text starting in it in at least
+    `min_river_support` lines. A loose justified line whose neighbours happen to be shorter
+    leaves a chance river with only that line's tail right of it; a sparse column on the
+    left (a "No" or a program merged down over many rows) is real and stays."""
+    kept: list[Range] = []
+    for index, (r0, r1) in enumerate(rivers):
+        limit = rivers[index + 1][0] if index + 1 < len(rivers) else float("inf")
+        population = sum(any(r1 <= x0 < limit for x0, _, _ in line.parts) for line in block)
+        if population >= settings.min_river_support:
+            kept.append((r0, r1))
+    return kept
+
+
+def borderless_table(block: Sequence[_TextLine], extent: Range, rivers: Sequence[Range],
+                     settings: GridSettings) -> GridTable | None:
+    """Read an extended block into a GridTable (spans from fragments and cell blocks)."""
+    rivers = supported_rivers(block, crossed_rivers(block, extent, rivers, settings), settings)
+    edges = [extent[0]] + [(r0 + r1) / 2 for r0, r1 in rivers] + [extent[1]]
+    if len(edges) - 1 < settings.min_borderless_columns or is_list(block, edges):
+        return None
+    height = median_height([w for line in block for w in line.words])
+    blocks = cell_blocks(fragments_of(block, edges), wrap_threshold(block, height, settings))
+    tolerance = settings.line_tolerance * height
+    starts: list[float] = []
+    for top in sorted(b[0].top for b in blocks):
+        if not starts or top - starts[-1] > tolerance:
+            starts.append(top)
+    bottom = max(line.bottom for line in block)
+    row_edges = starts + [bottom]
+    cells = []
+    for group in blocks:
+        first, last = group[0], group[-1]
+        row = bisect.bisect_right(starts, first.top + tolerance) - 1
+        final = bisect.bisect_right(starts, last.bottom) - 1
+        words_ = [w for f in group for w in f.words]
+        cells.append(Cell(row=row, col=first.col, row_span=max(final - row + 1, 1),
+                          col_span=first.col_span, x0=edges[first.col], top=row_edges[row],
+                          x1=edges[first.col + first.col_span],
+                          bottom=row_edges[row + max(final - row + 1, 1)],
+                          text=words_text(words_, settings), words=tuple(words_)))
+    cells.sort(key=lambda c: (c.row, c.col))
+    return GridTable(bbox=(edges[0], row_edges[0], edges[-1], bottom), col_edges=tuple(edges),
+                     row_edges=tuple(row_edges), cells=tuple(cells), ruled=False)

@@ -1,0 +1,99 @@
+"""Ingestion of paged inputs: PDFs and images, read from the text layer where a page has a
+usable one and by OCR where it has none.
+
+Both paths give the same `PageLayout`s (words, ruled and borderless tables, lines in reading
+order, in PDF points), so one step joins the tables continued over pages whatever produced
+each page, and the later stages cannot tell a scanned page from a digital one except by
+`Page.ocr` and the lines' confidence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from .ingest import IngestError
+from .ir import Document, Page, Source
+from .layout import PageLayout
+from .ocr import (
+    fill_source,
+    low_confidence_cells,
+    ocr_document,
+    ocr_pdf,
+    require_tesseract,
+    to_layout,
+)
+from .pdf import finish_layouts, read_layouts
+from .raster import load_image_pages
+from .settings import Settings
+
+
+def ingest_pdf_with_ocr(data: bytes, file: str, settings: Settings) -> Document:
+    """A PDF: text layer per page, OCR for the pages without one (or all, or none)."""
+    mode = settings.ingest.ocr
+    layouts, needs_ocr = read_layouts(data, file, settings.pdf)
+    if mode == "always":
+        needs_ocr = [layout.number for layout in layouts]
+    doc_warnings: list[tuple[str, str, int | None]] = []
+    ocr_pages = []
+    if needs_ocr and mode != "never":
+        require_tesseract(settings.ocr.languages)
+        ocr_pages = ocr_pdf(data, settings.ocr, pages=needs_ocr)
+        by_number = {page.number: page for page in ocr_pages}
+        for index, layout in enumerate(layouts):
+            page = by_number.get(layout.number)
+            if page is not None:
+                layouts[index] = ocr_layout(page, settings, doc_warnings)
+    elif needs_ocr:
+        doc_warnings.append(("unrecovered_table", f"pages {needs_ocr} have no usable text "
+                             "layer and OCR is off (--ocr never): their content is missing",
+                             None))
+    document = document_from(layouts, data, file, settings, ocr={p.number for p in ocr_pages})
+    fill_source(document.source, ocr_pages, settings.ocr)
+    for code, message, page in doc_warnings:
+        document.warn(code, message, page=page)
+    return document
+
+
+def ingest_image(data: bytes, file: str, settings: Settings) -> Document:
+    """A PNG, JPEG or (multi-page) TIFF: every page OCR'd."""
+    require_tesseract(settings.ocr.languages)
+    images = load_image_pages(data, settings.ocr.raster)
+    if not images:
+        raise IngestError("empty_image", f"{file}: the image has no pages")
+    pages = ocr_document(images, settings.ocr, numbers=list(range(1, len(images) + 1)))
+    doc_warnings: list[tuple[str, str, int | None]] = []
+    layouts = [ocr_layout(page, settings, doc_warnings) for page in pages]
+    document = document_from(layouts, data, file, settings, ocr={p.number for p in pages},
+                             source_format="image")
+    fill_source(document.source, pages, settings.ocr)
+    for code, message, page in doc_warnings:
+        document.warn(code, message, page=page)
+    return document
+
+
+def ocr_layout(page, settings: Settings, warnings: list[tuple[str, str, int | None]]
+               ) -> PageLayout:
+    """The layout of an OCR'd page, noting the table cells read with low confidence."""
+    layout = to_layout(page, settings.pdf.grid, settings.pdf.layout)
+    for _, column, text, confidence in low_confidence_cells(layout, settings.ocr):
+        warnings.append(("low_ocr_confidence", f"page {page.number}: cell {column + 1} "
+                         f"{text[:60]!r} read with confidence {confidence:.0f}", page.number))
+    return layout
+
+
+def document_from(layouts: list[PageLayout], data: bytes, file: str, settings: Settings, *,
+                  ocr: set[int], source_format: str = "pdf") -> Document:
+    finish_layouts(layouts, settings.pdf)
+    pages = [Page(number=layout.number, lines=layout.lines, width=layout.width,
+                  height=layout.height, ocr=layout.number in ocr,
+                  mean_confidence=mean_line_confidence(layout) if layout.number in ocr else None)
+             for layout in layouts]
+    source = Source(file=file, sha256=hashlib.sha256(data).hexdigest(),
+                    format=source_format, pages=len(pages))  # type: ignore[arg-type]
+    return Document(source=source, pages=pages)
+
+
+def mean_line_confidence(layout: PageLayout) -> float | None:
+    values = [w.confidence for line in layout.lines for w in line.words
+              if w.confidence is not None]
+    return round(sum(values) / len(values), 2) if values else None
