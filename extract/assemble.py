@@ -139,6 +139,8 @@ class Builder:
         self.settings = settings
         self.all_settings = all_settings
         self.plan_year = doc.metadata.year
+        # Line numbers mean something to a reader of a text file; a PDF is cited by page.
+        self.cites_lines = doc.source.format == "text"
         self.goals: list[Goal] = []
         self.objectives: list[Objective] = []
         self.programs: list[Program] = []
@@ -190,7 +192,8 @@ class Builder:
 
     def provenance(self, table: RawTable, row_index: int | None, row: TableRow | None,
                    raw: str, corrections: list[Correction] | None = None) -> Provenance:
-        return Provenance(page=row.page if row else None, line=row.lines[0] if row else None,
+        line = row.lines[0] if row and self.cites_lines else None
+        return Provenance(page=row.page if row else None, line=line,
                           table=table.name, row=row_index, raw=raw,
                           corrections=list(corrections or []))
 
@@ -609,12 +612,12 @@ class Builder:
         for text, line in meta.goal_statements:
             name = self.clean(text)
             if name.text and not self.find(self.goals, name.text, None, "prose"):
-                prov = Provenance(None, line, None, None, text, name.corrections)
+                prov = Provenance(None, self.cited(line), None, None, text, name.corrections)
                 self.goals.append(Goal(text=name.text, provenance=[prov]))
         for text, line in meta.objective_statements:
             name = self.clean(text)
             if name.text and not self.find(self.objectives, name.text, None, "prose"):
-                prov = Provenance(None, line, None, None, text, name.corrections)
+                prov = Provenance(None, self.cited(line), None, None, text, name.corrections)
                 goal = self.goals[0].text if len(self.goals) == 1 else None
                 self.objectives.append(Objective(text=name.text, goal=goal, provenance=[prov]))
 
@@ -691,7 +694,7 @@ class Builder:
             money = parse_money(match.group(5)) if match else None
             if money is None:
                 continue
-            prov = Provenance(line.page, line.number, None, None, text)
+            prov = Provenance(line.page, self.cited(line.number), None, None, text)
             percent = None
             if match.group(2):
                 window = " ".join(collapse_whitespace(strip_markup(x.text))
@@ -714,6 +717,9 @@ class Builder:
             self.doc.warn("inconsistent_percent",
                           f"realization {summary.year}: printed {summary.realization_percent}% "
                           f"but realized/allocated is {computed:.2f}%", line=line)
+
+    def cited(self, line: int | None) -> int | None:
+        return line if self.cites_lines else None
 
     # -- result -----------------------------------------------------------------------------
 
@@ -750,8 +756,10 @@ class Builder:
             budget_summary=self.summaries,
             tables=[Table(t.label, t.caption, t.pages, t.header, [r.cells for r in t.rows])
                     for t in doc.tables],
-            sections=[SectionRecord(s.number, s.title, s.page, s.line) for s in doc.sections],
-            warnings=[Warning(w.code, w.message, w.page, w.line) for w in doc.warnings],
+            sections=[SectionRecord(s.number, s.title, s.page, self.cited(s.line))
+                      for s in doc.sections],
+            warnings=[Warning(w.code, w.message, w.page, self.cited(w.line))
+                      for w in doc.warnings],
         )
 
 
@@ -835,10 +843,10 @@ SPANNING_RE = re.compile(r"^(Tujuan|Sasaran|Program|Kegiatan)(\s+\d+)?\s*:\s*(\S
 
 def spanning_label(cells: list[str]) -> tuple[str, str] | None:
     """A row holding only "Tujuan 1 : <text>" (a cell merged across the table)."""
-    filled = [c.strip() for c in cells if c.strip()]
-    if len(filled) != 1:
+    filled = {c.strip() for c in cells if c.strip()}
+    if len(filled) != 1:  # one cell, or one merged cell repeated across the row
         return None
-    match = SPANNING_RE.match(filled[0])
+    match = SPANNING_RE.match(filled.pop())
     if not match:
         return None
     role = {"tujuan": "goal", "sasaran": "objective", "program": "program",

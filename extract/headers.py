@@ -69,7 +69,7 @@ ROLE_WORDINGS: dict[str, tuple[str, ...]] = {
 # (the cell was merged over several rows in the printed table).
 ENTITY_ROLES = ("goal", "objective", "program", "activity", "sub_activity")
 VALUE_ROLES = ("baseline", "target", "final", "achievement", "budget")
-YEAR_RE = re.compile(r"^\(?((?:19|20)\d\d)\)?$")
+YEAR_RE = re.compile(r"^(?:tahun\s+|ta\.?\s+)?\(?((?:19|20)\d\d)\)?$", re.IGNORECASE)
 NUMBERING_RE = re.compile(r"^\(?\d{1,2}\)?$")
 
 
@@ -167,18 +167,21 @@ def interpret_header(table: RawTable, plan_year: int | None,
     for index in range(width):
         parts = [row[index].strip().strip("*") for row in rows if row[index].strip()]
         year = None
-        year_inline = False  # "Realisasi 2022": the year qualifies that very column title
+        # The year qualifies the column title beside or above it ("Realisasi 2022",
+        # "Tahun 2023" over "Realisasi"), or the title sits over the year ("Capaian Kinerja
+        # Sasaran" over 2019): only then does the year decide baseline or target.
+        year_last = False
         words = []
         for part in parts:
             inline = re.search(r"\b((?:19|20)\d\d)\b", part)
             if YEAR_RE.match(part):
                 year = int(YEAR_RE.match(part).group(1))
-                year_inline = False
+                year_last = True
             else:
                 words.append(part)
+                year_last = False
                 if inline and year is None and len(part) < 40:
                     year = int(inline.group(1))
-                    year_inline = True
         role, score, is_ambiguous = None, 0.0, False
         # The lowest header words that name a role decide it: "Target" over "2021" names a
         # target year, "Indikator Kinerja" under "Capaian Kinerja Sasaran" is an indicator.
@@ -188,10 +191,10 @@ def interpret_header(table: RawTable, plan_year: int | None,
                 break
         if is_ambiguous:
             ambiguous.append(" / ".join(words))
-        if year is not None and role not in ("baseline", "target", "final") and not (
-                year_inline and role is not None):
-            # A year under any other header ("Capaian Kinerja Sasaran 2019") is a baseline
-            # when it precedes the plan year and a target from the plan year on.
+        if year is not None and role not in ("baseline", "target", "final") and (
+                role is None or year_last):
+            # A year under any other header ("Capaian Kinerja Sasaran" over 2019) is a
+            # baseline when it precedes the plan year and a target from the plan year on.
             role = "baseline" if plan_year and year < plan_year else "target"
         columns.append(Column(index, role, " / ".join(parts), year, score))
     achievements = [c for c in columns if c.role == "achievement"]

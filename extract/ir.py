@@ -37,7 +37,7 @@ class Line:
     """
 
     text: str
-    number: int  # 1-based line number in a text file; 1-based line on the page for PDFs
+    number: int  # 1-based line number through the whole document (a text file's own)
     page: int | None = None
     cells: list[str] | None = None
     words: list[Word] = field(default_factory=list)

@@ -84,6 +84,12 @@ def ocr_layout(page, settings: Settings, warnings: list[tuple[str, str, int | No
 def document_from(layouts: list[PageLayout], data: bytes, file: str, settings: Settings, *,
                   ocr: set[int], source_format: str = "pdf") -> Document:
     finish_layouts(layouts, settings.pdf)
+    # The stages order lines, captions, headings and tables by line number: number the
+    # lines through the whole document (provenance of a paged input cites page, table and
+    # row, not these numbers).
+    for number, line in enumerate((line for layout in layouts for line in layout.lines),
+                                  start=1):
+        line.number = number
     pages = [Page(number=layout.number, lines=layout.lines, width=layout.width,
                   height=layout.height, ocr=layout.number in ocr,
                   mean_confidence=mean_line_confidence(layout) if layout.number in ocr else None)

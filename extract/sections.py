@@ -320,13 +320,14 @@ def vision(lines: list[Line], texts: list[str], settings: SectionSettings
     for index, text in enumerate(texts):
         if not re.search(r"\bvisi\b", text, re.IGNORECASE) or lines[index].is_tabular:
             continue
-        for offset in range(0, settings.vision_window):
-            if index + offset >= len(texts):
-                break
-            candidate = texts[index + offset]
-            match = QUOTED_RE.search(candidate)
-            if match:
-                return match.group(1).strip(" .*"), lines[index + offset].number
+        # The statement may wrap over lines: search the window as one text.
+        window = texts[index: index + settings.vision_window]
+        match = QUOTED_RE.search(" ".join(window))
+        if match:
+            start = len(" ".join(window)[: match.start()].split(" ")) - 1
+            offset = next((i for i in range(len(window))
+                           if len(" ".join(window[: i + 1]).split(" ")) > start), 0)
+            return collapse_whitespace(match.group(1)).strip(" .*"), lines[index + offset].number
     return None, None
 
 
