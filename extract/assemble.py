@@ -828,7 +828,8 @@ def merge_activity(into: Activity, other: Activity) -> None:
 
 
 def to_money(parsed) -> Money:
-    return Money(amount=int(parsed.amount), raw=parsed.raw)
+    # Budgets are never negative: a "-" before an amount is a rule or a dash read by OCR.
+    return Money(amount=abs(int(parsed.amount)), raw=parsed.raw)
 
 
 def quantity_of(raw: str, default_unit: str | None = None) -> Quantity:

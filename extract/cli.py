@@ -66,6 +66,11 @@ def extract(
             failed += 1
             console.print(f"[red]FAILED[/red] {path}: [not_found] no such file")
             continue
+        except Exception as error:  # one broken document must not stop the batch
+            failed += 1
+            console.print(f"[red]FAILED[/red] {path}: [internal_error] "
+                          f"{type(error).__name__}: {str(error).splitlines()[0][:200]}")
+            continue
         counts = (f"{len(data['programs'])} programs, "
                   f"{sum(len(p['activities']) for p in data['programs'])} activities, "
                   f"{len(data['warnings'])} warnings")

@@ -96,6 +96,9 @@ class GridSettings:
     #: Lines spanning the table (merged label rows) taken in a row before a table row must
     #: follow; more are prose after the table.
     max_label_rows: int = 2
+    #: A part of a line crossing into a neighbouring column spans it only when it covers
+    #: this share of the column's width.
+    min_span_cover: float = 0.35
     #: A gap between columns that at most this many lines (and at most a quarter of the
     #: table's lines) cross, all above the lines it separates, is still a column boundary:
     #: the lines are a group header.
@@ -673,14 +676,26 @@ class _Fragment:
     bottom: float
 
 
-def fragments_of(block: Sequence[_TextLine], edges: Sequence[float]) -> list[_Fragment]:
-    """Each part of each line placed in the columns it covers."""
+def fragments_of(block: Sequence[_TextLine], edges: Sequence[float],
+                 settings: GridSettings) -> list[_Fragment]:
+    """Each part of each line placed in the columns it covers. A part spans a column only
+    when it covers `min_span_cover` of its width: a centred header wider than its column's
+    text spills over the rivers beside it without heading the next columns."""
     fragments = []
     last = len(edges) - 2
+
+    def cover(x0: float, x1: float, col: int) -> float:
+        width = edges[col + 1] - edges[col]
+        return (min(x1, edges[col + 1]) - max(x0, edges[col])) / width if width > 0 else 1.0
+
     for index, line in enumerate(block):
         for x0, x1, words in line.parts:
             first = min(max(bisect.bisect_right(edges, x0) - 1, 0), last)
             final = min(max(bisect.bisect_left(edges, x1) - 1, first), last)
+            while first < final and cover(x0, x1, first) < settings.min_span_cover:
+                first += 1
+            while final > first and cover(x0, x1, final) < settings.min_span_cover:
+                final -= 1
             fragments.append(_Fragment(index, first, final - first + 1, words,
                                        min(w.top for w in words), max(w.bottom for w in words)))
     return fragments
@@ -708,22 +723,35 @@ def wrap_threshold(block: Sequence[_TextLine], height: float, settings: GridSett
     return (gaps[at] + gaps[at + 1]) / 2
 
 
+def block_columns(group: Sequence[_Fragment]) -> tuple[int, int]:
+    """(first column, column span) of a cell block: the union of its fragments' columns."""
+    first = min(f.col for f in group)
+    return first, max(f.col + f.col_span for f in group) - first
+
+
 def cell_blocks(fragments: Sequence[_Fragment], threshold: float | None) -> list[list[_Fragment]]:
-    """Join each fragment to the cell above it in the same columns when the gap is a wrap;
-    a fragment covering one of those columns in between ends that column's cell."""
+    """Join each fragment to the cell above it when the gap is a wrap and the columns of
+    one contain the other's (the lines of a centred header differ in width: "Kondisi" over
+    two columns, "Awal" under it in one); a fragment covering one of those columns in
+    between ends that column's cell."""
     blocks: list[list[_Fragment]] = []
     open_block: dict[int, int] = {}  # column -> index of the block last seen there
     for fragment in sorted(fragments, key=lambda f: (f.line, f.col)):
-        columns = range(fragment.col, fragment.col + fragment.col_span)
-        previous = {open_block.get(c) for c in columns}
-        candidate = previous.pop() if len(previous) == 1 else None
-        if candidate is not None and threshold is not None:
-            above = blocks[candidate][-1]
+        columns = set(range(fragment.col, fragment.col + fragment.col_span))
+        previous = {open_block[c] for c in columns if c in open_block}
+        if len(previous) == 1 and threshold is not None:
+            candidate = previous.pop()
+            first, span = block_columns(blocks[candidate])
+            above = set(range(first, first + span))
+            extra = (columns | above) - above
             # No line-adjacency test: in a middle-aligned header a one-line cell sits on a
             # text line between the two lines of its neighbour.
-            if ((above.col, above.col_span) == (fragment.col, fragment.col_span)
-                    and fragment.top - above.bottom <= threshold):
+            if ((columns <= above or above <= columns)
+                    and all(open_block.get(c, candidate) == candidate for c in extra)
+                    and fragment.top - blocks[candidate][-1].bottom <= threshold):
                 blocks[candidate].append(fragment)
+                for c in columns:
+                    open_block[c] = candidate
                 continue
         blocks.append([fragment])
         for c in columns:
@@ -832,6 +860,102 @@ def supported_rivers(block: Sequence[_TextLine], rivers: Sequence[Range],
     return kept
 
 
+def block_centre(group: Sequence[_Fragment]) -> float:
+    return (group[0].top + group[-1].bottom) / 2
+
+
+def middle_rows(blocks: Sequence[Sequence[_Fragment]], top: float, bottom: float,
+                tolerance: float) -> tuple[list[float], list[tuple[int, int]]]:
+    """Rows and (row, span) of each cell block of a middle-aligned table.
+
+    The rows are the centres of the blocks in the columns with the most blocks, and of
+    labels merged across the table (a cell merged down over several rows has its centre
+    between rows and must not make one). A
+    block's text is centred in its cell, so its cell is the longest run of rows free in its
+    columns around the text whose middle is the text's centre: a program printed once
+    beside its three kegiatan spans their three rows; an empty cell stays empty.
+    """
+    counts: dict[int, int] = {}
+    for group in blocks:
+        col, span = block_columns(group)
+        if span == 1:
+            counts[col] = counts.get(col, 0) + 1
+    most = max(counts.values(), default=0)
+    width = max((sum(block_columns(g)) for g in blocks), default=1)
+    # A label merged across (most of) the table is a row of its own too.
+    anchors = sorted(block_centre(g) for g in blocks
+                     if (block_columns(g)[1] == 1
+                         and counts.get(block_columns(g)[0], 0) >= 0.8 * most)
+                     or block_columns(g)[1] >= 0.5 * width)
+    centres = cluster_means(anchors or sorted(block_centre(g) for g in blocks), tolerance)
+    row_edges = [top] + [(a + b) / 2 for a, b in zip(centres, centres[1:])] + [bottom]
+    spans: list[list[int]] = []
+    for group in blocks:
+        centre = block_centre(group)
+        rows = [i for i, c in enumerate(centres) if abs(c - centre) <= tolerance]
+        if not rows:  # between two rows: a cell merged over an even number of rows
+            below = bisect.bisect_left(centres, centre)
+            rows = [r for r in (below - 1, below) if 0 <= r < len(centres)]
+        spans.append([min(rows), max(rows)])
+    taken: dict[tuple[int, int], int] = {}
+    for index, (group, (first, last)) in enumerate(zip(blocks, spans)):
+        col, span = block_columns(group)
+        for r in range(first, last + 1):
+            for c in range(col, col + span):
+                taken.setdefault((r, c), index)
+    for index, group in enumerate(blocks):
+        col, span = block_columns(group)
+        columns = range(col, col + span)
+        first, last = spans[index]
+
+        def free(r: int, index: int = index, columns: range = columns) -> bool:
+            return all(taken.get((r, c), index) == index for c in columns)
+
+        low, high = first, last
+        while low > 0 and free(low - 1):
+            low -= 1
+        while high < len(centres) - 1 and free(high + 1):
+            high += 1
+        # The longest run of free rows around the text whose middle (in y: rows differ in
+        # height) is the text's centre.
+        centre = block_centre(group)
+        best = (first, last)
+        for top_row in range(low, first + 1):
+            for bottom_row in range(last, high + 1):
+                middle = (row_edges[top_row] + row_edges[bottom_row + 1]) / 2
+                height = row_edges[bottom_row + 1] - row_edges[top_row]
+                if (abs(middle - centre) <= tolerance
+                        and height > row_edges[best[1] + 1] - row_edges[best[0]]):
+                    best = (top_row, bottom_row)
+        spans[index] = list(best)
+        for r in range(best[0], best[1] + 1):
+            for c in columns:
+                taken[(r, c)] = index
+    return row_edges, [(first, last - first + 1) for first, last in spans]
+
+
+def cluster_means(values: Sequence[float], tolerance: float) -> list[float]:
+    """The mean of each run of sorted values closer than `tolerance` to the last."""
+    groups: list[list[float]] = []
+    for value in values:
+        if groups and value - groups[-1][-1] <= tolerance:
+            groups[-1].append(value)
+        else:
+            groups.append([value])
+    return [sum(g) / len(g) for g in groups]
+
+
+def clusters(values: Sequence[float], tolerance: float) -> list[float]:
+    """The first value of each run of sorted values closer than `tolerance` to the last."""
+    starts: list[float] = []
+    last = None
+    for value in values:
+        if last is None or value - last > tolerance:
+            starts.append(value)
+        last = value
+    return starts
+
+
 def borderless_table(block: Sequence[_TextLine], extent: Range, rivers: Sequence[Range],
                      settings: GridSettings) -> GridTable | None:
     """Read an extended block into a GridTable (spans from fragments and cell blocks)."""
@@ -840,25 +964,33 @@ def borderless_table(block: Sequence[_TextLine], extent: Range, rivers: Sequence
     if len(edges) - 1 < settings.min_borderless_columns or is_list(block, edges):
         return None
     height = median_height([w for line in block for w in line.words])
-    blocks = cell_blocks(fragments_of(block, edges), wrap_threshold(block, height, settings))
+    blocks = cell_blocks(fragments_of(block, edges, settings),
+                         wrap_threshold(block, height, settings))
     tolerance = settings.line_tolerance * height
-    starts: list[float] = []
-    for top in sorted(b[0].top for b in blocks):
-        if not starts or top - starts[-1] > tolerance:
-            starts.append(top)
+    # Cells of one row share their top when top-aligned and their centre when
+    # middle-aligned; the key that gathers the cells into fewer rows is the alignment used.
+    tops = clusters(sorted(b[0].top for b in blocks), tolerance)
+    centres = clusters(sorted(block_centre(b) for b in blocks), tolerance)
     bottom = max(line.bottom for line in block)
-    row_edges = starts + [bottom]
+    if len(centres) < len(tops):
+        row_edges, placed = middle_rows(blocks, min(line.top for line in block), bottom,
+                                        tolerance)
+    else:
+        row_edges = tops + [bottom]
+        placed = []
+        for group in blocks:
+            row = bisect.bisect_right(tops, group[0].top + tolerance) - 1
+            final = bisect.bisect_right(tops, group[-1].bottom) - 1
+            row = min(max(row, 0), len(tops) - 1)
+            placed.append((row, max(min(final, len(tops) - 1) - row + 1, 1)))
     cells = []
-    for group in blocks:
-        first, last = group[0], group[-1]
-        row = bisect.bisect_right(starts, first.top + tolerance) - 1
-        final = bisect.bisect_right(starts, last.bottom) - 1
+    for group, (row, span) in zip(blocks, placed):
+        col, col_span = block_columns(group)
         words_ = [w for f in group for w in f.words]
-        cells.append(Cell(row=row, col=first.col, row_span=max(final - row + 1, 1),
-                          col_span=first.col_span, x0=edges[first.col], top=row_edges[row],
-                          x1=edges[first.col + first.col_span],
-                          bottom=row_edges[row + max(final - row + 1, 1)],
-                          text=words_text(words_, settings), words=tuple(words_)))
+        cells.append(Cell(row=row, col=col, row_span=span, col_span=col_span,
+                          x0=edges[col], top=row_edges[row], x1=edges[col + col_span],
+                          bottom=row_edges[row + span], text=words_text(words_, settings),
+                          words=tuple(words_)))
     cells.sort(key=lambda c: (c.row, c.col))
     return GridTable(bbox=(edges[0], row_edges[0], edges[-1], bottom), col_edges=tuple(edges),
                      row_edges=tuple(row_edges), cells=tuple(cells), ruled=False)

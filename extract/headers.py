@@ -132,10 +132,15 @@ def classify(label: str, settings: HeaderSettings = HeaderSettings()
     return role, score, runner_up >= score - settings.ambiguity_margin and runner_up >= 90
 
 
+def header_text(text: str) -> str:
+    """A header cell without markup and the stray punctuation OCR reads off rules."""
+    return text.strip().strip("*|:;,._~— ").strip()
+
+
 def is_header_cell(text: str, settings: HeaderSettings = HeaderSettings(),
                    max_chars: int = 70) -> bool:
     """A cell that can stand in a header row: a column title, a year or a column number."""
-    text = text.strip().strip("*")
+    text = header_text(text)
     if not text:
         return True
     if len(text) > max_chars:
@@ -151,7 +156,7 @@ def is_header_cell(text: str, settings: HeaderSettings = HeaderSettings(),
 
 def is_numbering_row(cells: list[str]) -> bool:
     """The "(1) (2) (3)" row that numbers the columns."""
-    filled = [c.strip() for c in cells if c.strip()]
+    filled = [header_text(c) for c in cells if header_text(c)]
     return bool(filled) and all(NUMBERING_RE.match(c) for c in filled)
 
 
@@ -165,7 +170,7 @@ def interpret_header(table: RawTable, plan_year: int | None,
     columns = []
     ambiguous = []
     for index in range(width):
-        parts = [row[index].strip().strip("*") for row in rows if row[index].strip()]
+        parts = [header_text(row[index]) for row in rows if header_text(row[index])]
         year = None
         # The year qualifies the column title beside or above it ("Realisasi 2022",
         # "Tahun 2023" over "Realisasi"), or the title sits over the year ("Capaian Kinerja

@@ -29,8 +29,9 @@ break becomes one table again when nothing but blank lines separates its parts a
 continuation does not repeat the header. When the last block of a page is a table and the
 first block of the next page is one too, the second continues the first if
 
-- its leading rows fuzzily match (rapidfuzz ratio >= `header_match_score`) rows of the
-  first part's header: the repeated header (and "(1) (2) (3)" numbering row) is dropped, or
+- its leading rows repeat the first part's header (`header_match_score` percent of their
+  words are its header words; compared as words because a borderless table's cells are
+  inferred per page): the repeated header (and "(1) (2) (3)" numbering row) is dropped, or
 - it has the same column edges (within `column_match_tolerance`) and no header row of its
   own (a table whose header was not repeated).
 
@@ -56,7 +57,6 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 from pdfplumber.utils.exceptions import PdfminerException
-from rapidfuzz import fuzz
 
 from .grid import (
     GridSettings,
@@ -93,7 +93,8 @@ class PdfSettings:
     #: label is not the page's text).
     min_words_over_image: int = 20
     # -- tables continued over pages --------------------------------------------------------
-    #: rapidfuzz ratio (0-100) for a continuation's leading row to be the repeated header.
+    #: Percent of a continuation's leading row's words that must be header words of the
+    #: first part for the row to be its repeated header.
     header_match_score: float = 90.0
     #: Leading rows of a continuation compared with the first part's header.
     max_header_rows: int = 4
@@ -443,10 +444,6 @@ def edge_table(layout: PageLayout, running: RunningTexts, settings: PdfSettings,
     return None
 
 
-def row_key(cells: Sequence[str]) -> str:
-    return re.sub(r"\s+", " ", " ".join(cells)).strip().lower()
-
-
 def header_rows(table: GridTable, settings: PdfSettings) -> list[list[str]]:
     """The table's leading rows made only of column titles, years and column numbers (the
     table stage's own test, `headers.is_header_cell`)."""
@@ -458,16 +455,25 @@ def header_rows(table: GridTable, settings: PdfSettings) -> list[list[str]]:
     return rows
 
 
+def row_words(cells: Sequence[str]) -> set[str]:
+    return {word for cell in cells for word in cell.lower().split()}
+
+
 def repeated_header_rows(head: GridTable, continuation: GridTable, settings: PdfSettings
                          ) -> int:
-    """How many leading rows of `continuation` repeat header rows of `head`, in any order
-    (some documents repeat only the "(1) (2) (3)" numbering row)."""
-    header = [row_key(r) for r in header_rows(head, settings)]
+    """How many leading rows of `continuation` repeat the header of `head`.
+
+    Compared as words, not cells: a borderless table's columns are inferred per page, so
+    the repeated header may be split into cells differently (and a merged header cell is
+    repeated into other columns). A leading row repeats the header when at least
+    `header_match_score` percent of its words are header words of `head`; the numbering
+    row "(1) (2) (3)" does too.
+    """
+    header = set().union(*[row_words(r) for r in header_rows(head, settings)])
     count = 0
     for cells in continuation.rows()[: settings.max_header_rows]:
-        key = row_key(cells)
-        if not key or not any(fuzz.ratio(key, h) >= settings.header_match_score
-                              for h in header if h):
+        words = row_words(cells)
+        if not words or 100 * len(words & header) < settings.header_match_score * len(words):
             break
         count += 1
     return count
