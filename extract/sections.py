@@ -261,7 +261,8 @@ def agency_and_region(text: str) -> tuple[str | None, str | None]:
 
 def signatory(lines: list[Line], texts: list[str], settings: SectionSettings
               ) -> Signatory | None:
-    """The signature block after the place-and-date line ("Pontianak, Januari 2021")."""
+    """The signature block after the place-and-date line ("Pontianak, Januari 2021"), else
+    the name printed above a NIP (a scan may lose the place-and-date line)."""
     for index, text in enumerate(texts):
         if not PLACE_DATE_RE.match(text):
             continue
@@ -270,6 +271,17 @@ def signatory(lines: list[Line], texts: list[str], settings: SectionSettings
         found = read_signature_block(block)
         if found:
             return found
+    for index, text in enumerate(texts):
+        nip = NIP_RE.search(text)
+        if not nip:
+            continue
+        above = [(lines[i], texts[i]) for i in range(max(0, index - 3), index) if texts[i]]
+        rank = next((t for _, t in above if RANK_RE.match(t)), None)
+        name = next(((line, t) for line, t in reversed(above)
+                     if DEGREE_RE.search(t) and not RANK_RE.match(t)), None)
+        if name:
+            return Signatory(name=name[1], rank=rank, nip=re.sub(r"\D", "", nip.group(1)),
+                             line=name[0].number)
     return None
 
 
@@ -338,10 +350,37 @@ def missions(lines: list[Line], texts: list[str]) -> list[tuple[str, int]]:
             continue
         announced = re.search(r"(\d+)\s*\(\s*\w+\s*\)\s*misi", text, re.IGNORECASE)
         items = numbered_list(lines, texts, index + 1)
+        count = int(announced.group(1)) if announced else len(items)
+        if announced and len(items) < count:
+            # OCR often drops list numbers: read the list by its line starts instead.
+            items = unnumbered_list(lines, texts, index + 1, count)
         if items:
-            count = int(announced.group(1)) if announced else len(items)
             return items[:count]
     return []
+
+
+def unnumbered_list(lines: list[Line], texts: list[str], start: int, count: int
+                    ) -> list[tuple[str, int]]:
+    """`count` items after `start`: a line starting with a capital (or a list number) opens
+    an item, a line starting in lower case continues it; OCR debris lines are skipped."""
+    items: list[list] = []
+    for index in range(start, min(len(texts), start + 6 * count)):
+        text = texts[index]
+        if not text:
+            if len(items) >= count:
+                break
+            continue
+        if lines[index].is_tabular or len(re.findall(r"[A-Za-z]{4,}", text)) == 0:
+            continue
+        marker = LIST_ITEM_RE.match(text)
+        body = marker.group(2) if marker else text
+        if items and body[0].islower():
+            items[-1][0] += " " + body
+        elif body[0].isupper() or marker:
+            if len(items) == count:
+                break
+            items.append([body, lines[index].number])
+    return [(collapse_whitespace(text).rstrip(" ;."), number) for text, number in items]
 
 
 def numbered_list(lines: list[Line], texts: list[str], start: int) -> list[tuple[str, int]]:
