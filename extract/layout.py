@@ -4,10 +4,7 @@ The later stages were written for text files, where prose is plain lines and a t
 run of tab-separated lines. A page is made to read the same way:
 
 - words outside every table are clustered into text lines by vertical position; each is a
-  `Line` with `cells=None`, its text the words joined by spaces, its words kept; a line
-  wrapped onto the next (it reaches the right edge of the text and the next does not open
-  a list item, heading or caption) is joined with it, as a clean conversion writes a
-  paragraph or a list item on one line;
+  `Line` with `cells=None`, its text the words joined by spaces, its words kept;
 - each table row is one `Line` whose `cells` are the row's cell texts (a merged cell's text
   repeated into every position it covers) and whose text is the cells joined by "\\t";
 - blocks are ordered by their top edge, a table counting as one block, so a caption above a
@@ -16,16 +13,16 @@ run of tab-separated lines. A page is made to read the same way:
   and (several of them) between two tables that touch, because the table stage bridges up
   to `TableSettings.max_blank_gap` blank lines and would otherwise read two grids as one.
 
-Lines are numbered 1.. per page (`Line.number` is the line on the page for PDFs).
+Lines are numbered 1.. on the page here; the document readers (`pdf.read_text_layer`,
+`paged.document_from`) renumber them through the whole document, as `Line.number` is.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-import re
 from dataclasses import dataclass, field
 
-from .grid import GridTable, cluster_lines, join_line_texts, median_height, words_in_cells
+from .grid import GridTable, cluster_lines, median_height, words_in_cells
 from .ir import Line, Word
 
 
@@ -41,13 +38,6 @@ class LayoutSettings:
     #: Blank lines put between two tables that touch in reading order; must exceed
     #: `TableSettings.max_blank_gap` (2) so the table stage keeps them apart.
     table_separator_blank_lines: int = 3
-    #: Join a text line wrapped onto the next into one line, as clean conversions have one
-    #: line per paragraph or list item (the stages read a mission or a "Tujuan : ..."
-    #: statement from one line).
-    join_wrapped_lines: bool = True
-    #: A line is wrapped (full) when it reaches this close to the right edge of the page's
-    #: text, as a share of the text width; headings, cover and signature lines are short.
-    full_line_slack: float = 0.12
 
 
 @dataclass
@@ -99,10 +89,6 @@ def layout_page(words: Sequence[Word], tables: Sequence[GridTable], page_number:
         items.append((table.bbox[1], 1, "table", table))
     items.sort(key=lambda item: (item[0], item[1]))
 
-    text_groups = [item[3] for item in items if item[2] == "text"]
-    left = min((w.x0 for g in text_groups for w in g), default=0.0)  # type: ignore[union-attr]
-    right = max((w.x1 for g in text_groups for w in g), default=0.0)  # type: ignore[union-attr]
-    full_from = right - settings.full_line_slack * (right - left)
     lines: list[Line] = []
     blocks: list[TableBlock] = []
     previous_kind: str | None = None
@@ -110,17 +96,10 @@ def layout_page(words: Sequence[Word], tables: Sequence[GridTable], page_number:
     for top, _, kind, payload in items:
         if kind == "text":
             group: list[Word] = payload  # type: ignore[assignment]
-            gap = top - previous_bottom
             if previous_kind == "table" or (
-                    previous_kind == "text" and gap > settings.paragraph_gap * word_height):
+                    previous_kind == "text"
+                    and top - previous_bottom > settings.paragraph_gap * word_height):
                 lines.append(blank(page_number))
-            elif (previous_kind == "text" and settings.join_wrapped_lines
-                  and continues_line(lines[-1], group, full_from)):
-                above = lines[-1]
-                above.words.extend(group)
-                above.text = join_line_texts([[Word(above.text, 0, 0, 0, 0)], group])
-                previous_bottom = max(w.bottom for w in group)
-                continue
             lines.append(Line(text=" ".join(w.text for w in group), number=0, page=page_number,
                               words=list(group)))
             previous_bottom = max(w.bottom for w in group)
@@ -138,24 +117,6 @@ def layout_page(words: Sequence[Word], tables: Sequence[GridTable], page_number:
         previous_kind = kind
     number_lines(lines)
     return PageLayout(page_number, lines, blocks, width, height)
-
-
-# A line opening a new item: a list marker, a bullet, a heading or a caption.
-OPENS_ITEM_RE = re.compile(
-    r"^\s*(\(?(\d{1,2}|[a-zA-Z]|[ivxIVX]{1,4})[.)]\s|[-•·*▪◦–]\s|\d+(\.\d+)+\.?\s|"
-    r"(bab|tabel|table|gambar|grafik|lampiran)\b)", re.IGNORECASE)
-
-
-def continues_line(above: Line, group: Sequence[Word], full_from: float) -> bool:
-    """Whether a text line continues the line above: the one above is full (the text
-    wrapped at the right edge) and this one does not open a new item. Justified and
-    ragged-right paragraphs both fill their lines; headings, cover lines, addresses and
-    signature blocks do not."""
-    if not above.words or above.cells is not None:
-        return False
-    text = " ".join(w.text for w in group)
-    return (max(w.x1 for w in above.words) >= full_from and not OPENS_ITEM_RE.match(text)
-            and min(w.x0 for w in group) >= min(w.x0 for w in above.words) - 2.0)
 
 
 def number_lines(lines: list[Line]) -> None:

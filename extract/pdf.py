@@ -39,7 +39,7 @@ Between the two parts only page furniture may stand: blank lines, a lone page nu
 running header/footer (already gone unless `drop_page_furniture` is off). Those lines are
 removed, so the two parts become adjacent in reading order and the table stage joins them.
 Two tables that touch across a page break without being one get separator blank lines
-instead. Lines are renumbered 1.. per page afterwards.
+instead. `read_text_layer` then numbers the lines through the whole document.
 
 `read_text_layer` returns the document and the pages whose text layer is not usable; it
 leaves those pages empty and `Source.ocr_pages` empty, for the OCR step to fill.
@@ -585,6 +585,11 @@ def read_text_layer(data: bytes, file: str, settings: PdfSettings = PdfSettings(
     are left without lines)."""
     layouts, needs_ocr = read_layouts(data, file, settings)
     finish_layouts(layouts, settings)
+    # `Line.number` counts through the whole document (ir.py), as `paged.document_from`
+    # numbers the lines of a PDF read with OCR.
+    for number, line in enumerate((line for layout in layouts for line in layout.lines),
+                                  start=1):
+        line.number = number
     pages = [Page(number=layout.number, lines=layout.lines, width=layout.width,
                   height=layout.height) for layout in layouts]
     source = Source(file=file, sha256=hashlib.sha256(data).hexdigest(), format="pdf",
