@@ -83,7 +83,9 @@ def assemble(doc: Document, settings: Settings = Settings()) -> RKT:
     """Build the canonical records of one document from its tables and prose."""
     builder = Builder(doc, settings.assembly, settings)
     # Last year's results refer to the plan's objectives: read the plan tables first.
-    layouts = [(table, interpret_header(table, doc.metadata.year, settings.headers))
+    period = doc.metadata.renstra or doc.metadata.rpjmd
+    layouts = [(table, interpret_header(table, doc.metadata.year, settings.headers,
+                                        period[0] if period else None))
                for table in doc.tables]
     for table, layout in sorted(layouts, key=lambda item: is_history_table(item[1])):
         builder.read_table(table, layout)

@@ -151,7 +151,11 @@ def is_header_cell(text: str, settings: HeaderSettings = HeaderSettings(),
     if not stripped:
         return True
     role, _, _ = classify(stripped, settings)
-    return role is not None
+    if role is not None:
+        return True
+    # A title split over two header lines ("Kondisi" over "Awal") is made of header words.
+    words = re.findall(r"[A-Za-z]+", stripped.lower())
+    return bool(words) and len(words) <= 3 and all(w in HEADER_WORDS for w in words)
 
 
 def is_numbering_row(cells: list[str]) -> bool:
@@ -161,7 +165,8 @@ def is_numbering_row(cells: list[str]) -> bool:
 
 
 def interpret_header(table: RawTable, plan_year: int | None,
-                     settings: HeaderSettings = HeaderSettings()) -> TableLayout:
+                     settings: HeaderSettings = HeaderSettings(),
+                     period_start: int | None = None) -> TableLayout:
     """Give every column of `table` a role (and a year for year columns)."""
     width = table.width
     rows = [row + [""] * (width - len(row)) for row in table.header if not is_numbering_row(row)]
@@ -194,9 +199,16 @@ def interpret_header(table: RawTable, plan_year: int | None,
             role, score, is_ambiguous = classify(part, settings)
             if role:
                 break
+        if role is None and len(words) > 1:
+            # A title wrapped over header lines: "Kondisi" / "Awal".
+            role, score, is_ambiguous = classify(" ".join(words), settings)
         if is_ambiguous:
             ambiguous.append(" / ".join(words))
-        if year is not None and role not in ("baseline", "target", "final") and (
+        if role is None and year is not None and period_start is not None:
+            # A bare year column: the plan period's years are targets, years before it
+            # the starting condition.
+            role = "baseline" if year < period_start else "target"
+        elif year is not None and role not in ("baseline", "target", "final") and (
                 role is None or year_last):
             # A year under any other header ("Capaian Kinerja Sasaran" over 2019) is a
             # baseline when it precedes the plan year and a target from the plan year on.

@@ -58,3 +58,18 @@ def test_ocr_header_lines_are_recognised():
     assert is_header_line("SASARAN INDIKATOR KONDISI KONDISI STRATEGI ARAH KEBIJAKAN PROGRAM")
     assert not is_header_line("Kegiatan, Sasaran Kegiatan dan Indikator")
     assert not is_header_line("Jumlah Anggaran Kegiatan Tahun 2020 : Rp. 3.088.327.417-")
+
+
+def test_a_title_wrapped_over_header_lines_and_bare_years_by_the_plan_period():
+    # A borderless table read line by line: "Kondisi" over "Awal", "Target" heading only
+    # the middle of its year columns, "Kondisi" over "Akhir".
+    header = [
+        ["", "", "Kondisi", "", "", "Target", "", "", "Kondisi"],
+        ["No", "Sasaran", "Awal", "", "", "", "", "", "Akhir"],
+        ["", "", "2020", "2021", "2022", "2023", "2024", "2025", "2026"],
+    ]
+    table = RawTable(None, None, None, [], header, [], 1)
+    layout = interpret_header(table, plan_year=2023, period_start=2021)
+    assert [(c.role, c.year) for c in layout.columns[2:]] == [
+        ("baseline", 2020), ("target", 2021), ("target", 2022), ("target", 2023),
+        ("target", 2024), ("target", 2025), ("final", 2026)]
