@@ -81,7 +81,7 @@ PERCENT_RE = re.compile(r"sebesar\s+([\d.,]+)\s*%", re.IGNORECASE)
 
 def assemble(doc: Document, settings: Settings = Settings()) -> RKT:
     """Build the canonical records of one document from its tables and prose."""
-    builder = Builder(doc, settings.assembly, settings)
+    builder = Builder(doc, settings)
     # Last year's results refer to the plan's objectives: read the plan tables first.
     period = doc.metadata.renstra or doc.metadata.rpjmd
     layouts = [(table, interpret_header(table, doc.metadata.year, settings.headers,
@@ -136,9 +136,9 @@ def similarity(a: str, b: str) -> float:
 # --- the builder ----------------------------------------------------------------------------
 
 class Builder:
-    def __init__(self, doc: Document, settings: AssemblySettings, all_settings: Settings):
+    def __init__(self, doc: Document, all_settings: Settings):
         self.doc = doc
-        self.settings = settings
+        self.settings: AssemblySettings = all_settings.assembly
         self.all_settings = all_settings
         self.plan_year = doc.metadata.year
         # Line numbers mean something to a reader of a text file; a PDF is cited by page.
