@@ -634,24 +634,28 @@ def extend_block(lines: Sequence[_TextLine], start: int, end: int, columns: list
 
     for step in (1, -1):
         edge = end - 1 if step == 1 else start
-        index, pending = edge + step, 0
+        index, pending, spanning = edge + step, 0, False
         while usable(index) and gap(index - step, index) <= limit:
             line = lines[index]
             kind = place(line, rivers)
             multi = len(line.parts) >= 2
             if kind != "spans" and multi:
-                if pending:
+                if pending and (spanning or kind != "fits"):
                     beyond = index + step
                     if not (usable(beyond) and gap(index, beyond) <= limit
                             and len(lines[beyond].parts) >= 2
                             and place(lines[beyond], rivers) != "spans"):
                         break
-                edge, pending = index, 0
+                edge, pending, spanning = index, 0, False
             elif (not pending and gap(index - step, index) <= wrap
                   and (kind == "fits" or all(x1 - x0 <= narrow_part for x0, x1, _ in line.parts))):
                 edge = index  # a wrapped line, or the upper line of a centred group header
-            elif kind == "spans" and pending < settings.max_label_rows:
+            elif kind in ("spans", "fits") and pending < settings.max_label_rows:
+                # A label merged across the table, or (fitting in one column) the lower
+                # line of a middle-aligned header cell, taken only with a line of several
+                # parts in the columns beyond it.
                 pending += 1
+                spanning = spanning or kind == "spans"
             else:
                 break
             if kind == "fits" and edge == index:
@@ -701,8 +705,8 @@ def fragments_of(block: Sequence[_TextLine], edges: Sequence[float],
     return fragments
 
 
-def wrap_threshold(block: Sequence[_TextLine], height: float, settings: GridSettings
-                   ) -> float | None:
+def wrap_threshold(block: Sequence[_TextLine], height: float, settings: GridSettings,
+                   fragments: Sequence[_Fragment] = ()) -> float | None:
     """The largest vertical gap between two lines of one wrapped cell, or None when line
     spacing alone cannot tell wrapped lines from rows.
 
@@ -711,16 +715,53 @@ def wrap_threshold(block: Sequence[_TextLine], height: float, settings: GridSett
     when the jump is at least `wrap_gap_contrast` heights and at least two gaps are wide
     (one wide gap is just the header's distance from the body). Otherwise every line is a
     row, and the assembly stage joins wrapped cells split that way.
+
+    Text lines that overlap say a middle-aligned table has wrapped cells: a one-line cell
+    sits between the two lines of its neighbour, so the page's lines interleave half a
+    line apart and their gaps say nothing. Then the gaps are measured within each column
+    (`column_wrap_threshold`).
     """
     # Overlapping lines (middle-aligned header cells of different heights) say nothing
     # about spacing.
-    gaps = sorted(g for a, b in zip(block, block[1:]) if (g := b.top - a.bottom) >= 0)
-    if len(gaps) < 2:
-        return None
-    jump, at = max((b - a, i) for i, (a, b) in enumerate(zip(gaps, gaps[1:])))
-    if jump < settings.wrap_gap_contrast * height or len(gaps) - (at + 1) < 2:
-        return None
-    return (gaps[at] + gaps[at + 1]) / 2
+    all_gaps = [b.top - a.bottom for a, b in zip(block, block[1:])]
+    gaps = sorted(g for g in all_gaps if g >= 0)
+    threshold = None
+    if len(gaps) >= 2:
+        jump, at = max((b - a, i) for i, (a, b) in enumerate(zip(gaps, gaps[1:])))
+        if jump >= settings.wrap_gap_contrast * height and len(gaps) - (at + 1) >= 2:
+            threshold = (gaps[at] + gaps[at + 1]) / 2
+    if threshold is None and fragments and interleaved(block):
+        return column_wrap_threshold(fragments, height, settings)
+    return threshold
+
+
+def interleaved(block: Sequence[_TextLine]) -> bool:
+    """Whether text lines in the lower half of the table overlap the line above: the lines
+    of cells beside each other are not on one line grid (a one-line cell centred beside a
+    two-line one, a cell merged down beside the wrapped cells of the rows it spans)."""
+    overlaps = [i for i, (a, b) in enumerate(zip(block, block[1:])) if b.top < a.bottom]
+    # A header's middle-aligned cells overlap too; count only overlaps in the lower half.
+    return sum(i >= len(block) // 2 for i in overlaps) >= 2
+
+
+def column_wrap_threshold(fragments: Sequence[_Fragment], height: float,
+                          settings: GridSettings) -> float | None:
+    """The wrap threshold from the gaps between consecutive fragments of each column: the
+    smallest gaps are the line spacing inside wrapped cells (the table has some, its lines
+    interleave), the next group up begins at the first jump of `wrap_gap_contrast` heights
+    (rows are padded; a column's gap over several rows is larger still)."""
+    by_column: dict[tuple[int, int], list[_Fragment]] = {}
+    for fragment in fragments:
+        by_column.setdefault((fragment.col, fragment.col_span), []).append(fragment)
+    gaps = []
+    for column in by_column.values():
+        column = sorted(column, key=lambda f: f.top)
+        gaps += [g for a, b in zip(column, column[1:]) if (g := b.top - a.bottom) >= 0]
+    gaps.sort()
+    for at, (a, b) in enumerate(zip(gaps, gaps[1:])):
+        if b - a >= settings.wrap_gap_contrast * height:
+            return (a + b) / 2 if len(gaps) - (at + 1) >= 2 else None
+    return None
 
 
 def block_columns(group: Sequence[_Fragment]) -> tuple[int, int]:
@@ -833,8 +874,7 @@ def crossed_rivers(block: Sequence[_TextLine], extent: Range, rivers: Sequence[R
             crossing = [i for i, line in enumerate(block)
                         if any(x0 < r1 and x1 > r0 for x0, x1, _ in line.parts)]
             support = [i for i, line in enumerate(block) if i not in crossing
-                       and any(x1 <= r0 for _, x1, _ in line.parts)
-                       and any(x0 >= r1 for x0, _, _ in line.parts)]
+                       and beside(line, r0, r1, rivers, settings.min_column_gap)]
             # A group header stands above every line it heads; a long cell among shorter
             # ones has lines on both sides of it, above and below.
             if (r1 - r0 >= settings.min_column_gap
@@ -843,6 +883,20 @@ def crossed_rivers(block: Sequence[_TextLine], extent: Range, rivers: Sequence[R
                 found.append((r0, r1))
         run = []
     return sorted(list(rivers) + found)
+
+
+def beside(line: _TextLine, r0: float, r1: float, rivers: Sequence[Range], slack: float
+           ) -> bool:
+    """Whether a line has text in the columns right next to the stretch r0..r1 on both
+    sides: no river lies between the stretch and the nearest part on either side. A line
+    with text further off ("Kondisi" in the column left of the years) says nothing."""
+    lefts = [x1 for _, x1, _ in line.parts if x1 <= r0]
+    rights = [x0 for x0, _, _ in line.parts if x0 >= r1]
+    if not lefts or not rights:
+        return False
+    left, right = max(lefts), min(rights)
+    return not any((left + slack < a and b <= r0) or (r1 <= a and b < right - slack)
+                   for a, b in rivers)
 
 
 def supported_rivers(block: Sequence[_TextLine], rivers: Sequence[Range],
@@ -956,6 +1010,79 @@ def clusters(values: Sequence[float], tolerance: float) -> list[float]:
     return starts
 
 
+def text_centre(cell: Cell) -> float:
+    return (min(w.x0 for w in cell.words) + max(w.x1 for w in cell.words)) / 2
+
+
+def widen_group_headers(cells: list[Cell], edges: Sequence[float], tolerance: float,
+                        settings: GridSettings) -> list[Cell]:
+    """Give a one-line cell centred over several columns the span it heads.
+
+    A short group header ("Target" over the years 2021-2026) is narrower than the columns
+    it heads, so its text covers only the column or two at its middle. Its cell is the
+    widest run of columns that are empty from the header down to the row of the cells
+    under it, with one one-column cell each in that row, whose middle is the header's
+    centre: centred text is centred over its cell, and so are the cells under it. Only
+    header cells are widened: the cells under them are no lower than the first row with
+    text in every column (the column numbers, the years, or else the first body row).
+    """
+    out = list(cells)
+    n_cols = len(edges) - 1
+    filled: dict[int, set[int]] = {}
+    for c in out:
+        if c.words:
+            for r in range(c.row, c.row + c.row_span):
+                filled.setdefault(r, set()).update(range(c.col, c.col + c.col_span))
+    full = [r for r, cols in filled.items() if len(cols) == n_cols]
+    if not full:
+        return out
+    first_full = min(full)
+    for index, cell in enumerate(out):
+        if (not cell.words or cell.row + cell.row_span > first_full
+                or len(cluster_lines(cell.words, settings.line_tolerance)) != 1):
+            continue
+        below = [c for c in out if c.row >= cell.row + cell.row_span and c.words
+                 and c.col <= cell.col < c.col + c.col_span]
+        if not below:
+            continue
+        child_row = min(c.row for c in below)
+        if child_row > first_full:
+            continue
+        children = {c.col: c for c in out
+                    if c.row == child_row and c.col_span == 1 and c.words}
+
+        def free(col: int, child_row: int = child_row, cell: Cell = cell,
+                 children: dict[int, Cell] = children) -> bool:
+            return col in children and not any(
+                c is not cell and c.col <= col < c.col + c.col_span
+                and c.row < child_row and c.row + c.row_span > cell.row for c in out)
+
+        first, last = cell.col, cell.col + cell.col_span - 1
+        if not all(c in children for c in range(first, last + 1)):
+            continue
+        low, high = first, last
+        while low > 0 and free(low - 1):
+            low -= 1
+        while high < len(edges) - 2 and free(high + 1):
+            high += 1
+        centre = text_centre(cell)
+        best = (first, last)
+        for a in range(low, first + 1):
+            for b in range(last, high + 1):
+                # Two estimates of the span's middle: halfway between the centres of the
+                # cells under its ends (exact when the end columns are as wide), and between
+                # the column edges inferred from the rivers.
+                middles = ((text_centre(children[a]) + text_centre(children[b])) / 2,
+                           (edges[a] + edges[b + 1]) / 2)
+                if (min(abs(m - centre) for m in middles) <= tolerance
+                        and b - a > best[1] - best[0]):
+                    best = (a, b)
+        if best != (first, last):
+            out[index] = replace(cell, col=best[0], col_span=best[1] - best[0] + 1,
+                                 x0=edges[best[0]], x1=edges[best[1] + 1])
+    return out
+
+
 def borderless_table(block: Sequence[_TextLine], extent: Range, rivers: Sequence[Range],
                      settings: GridSettings) -> GridTable | None:
     """Read an extended block into a GridTable (spans from fragments and cell blocks)."""
@@ -964,8 +1091,8 @@ def borderless_table(block: Sequence[_TextLine], extent: Range, rivers: Sequence
     if len(edges) - 1 < settings.min_borderless_columns or is_list(block, edges):
         return None
     height = median_height([w for line in block for w in line.words])
-    blocks = cell_blocks(fragments_of(block, edges, settings),
-                         wrap_threshold(block, height, settings))
+    fragments = fragments_of(block, edges, settings)
+    blocks = cell_blocks(fragments, wrap_threshold(block, height, settings, fragments))
     tolerance = settings.line_tolerance * height
     # Cells of one row share their top when top-aligned and their centre when
     # middle-aligned; the key that gathers the cells into fewer rows is the alignment used.
@@ -991,6 +1118,7 @@ def borderless_table(block: Sequence[_TextLine], extent: Range, rivers: Sequence
                           x0=edges[col], top=row_edges[row], x1=edges[col + col_span],
                           bottom=row_edges[row + span], text=words_text(words_, settings),
                           words=tuple(words_)))
+    cells = widen_group_headers(cells, edges, tolerance, settings)
     cells.sort(key=lambda c: (c.row, c.col))
     return GridTable(bbox=(edges[0], row_edges[0], edges[-1], bottom), col_edges=tuple(edges),
                      row_edges=tuple(row_edges), cells=tuple(cells), ruled=False)

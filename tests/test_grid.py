@@ -318,3 +318,45 @@ def test_word_in_a_table_box_but_in_no_cell_stays_text() -> None:
     tables = find_tables(segments, words)
     texts = [line.text for line in page_lines(words, tables, 1)]
     assert "catatan" in texts
+
+
+def test_middle_aligned_wrapped_cells_are_one_row() -> None:
+    """A middle-aligned borderless table: a goal wrapped over two lines 1 point apart, its
+    one-line neighbours centred between them, so the page's text lines interleave. The
+    two lines are one cell and the row is one row (rows are padded 8 points apart)."""
+    words = words_at("No", 50, 100) + words_at("Tujuan", 70, 100)
+    words += words_at("Indikator", 250, 100) + words_at("Target", 400, 100)
+    rows = [("1", "Meningkatkan derajat kesehatan", "masyarakat Kabupaten", "Usia Harapan Hidup",
+             "80,79"),
+            ("2", "Meningkatkan tata kelola", "pemerintahan yang baik", "Nilai AKIP", "BB"),
+            ("3", "Meningkatkan kualitas pelayanan", "kesehatan", "Angka Kematian Ibu", "88,21")]
+    top = 118.0
+    for number, first, second, indicator, value in rows:
+        words += words_at(first, 70, top) + words_at(second, 70, top + 11)
+        middle = top + 5.5
+        words += words_at(number, 50, middle) + words_at(indicator, 250, middle)
+        words += words_at(value, 400, middle)
+        top += 21 + 8
+    [table] = find_borderless_tables(words)
+    assert table.rows() == [["No", "Tujuan", "Indikator", "Target"]] + [
+        [number, f"{first} {second}", indicator, value]
+        for number, first, second, indicator, value in rows]
+
+
+def test_borderless_group_header_is_centred_over_the_columns_it_heads() -> None:
+    """"Target" printed once, centred over the years 2021-2023 (narrower than the three
+    columns), heads all three; "Awal" over 2020 stays in its column."""
+    words = words_at("Indikator", 50, 96) + words_at("Awal", 150, 96)
+    years = [(150, "2020"), (200, "2021"), (250, "2022"), (300, "2023")]
+    words += words_at("Target", 245, 96)  # centre 260: the middle of 2021-2023
+    words += [w for x, year in years for w in words_at(year, x, 114)]
+    for i, name in enumerate(["Partisipasi", "Penanganan", "Capaian"]):
+        top = 132 + 18 * i
+        words += words_at(name, 50, top)
+        words += [w for x, _ in years for w in words_at(f"{60 + i}%", x + 2, top)]
+    [table] = find_borderless_tables(words)
+    grid = table.rows()
+    assert table.n_cols == 5
+    assert grid[0] == ["Indikator", "Awal", "Target", "Target", "Target"]
+    assert table.spans()[0][2:] == [(0, 2), (0, 2), (0, 2)]
+    assert grid[1][1:] == ["2020", "2021", "2022", "2023"]
