@@ -53,8 +53,9 @@ class SectionSettings:
 class TableSettings:
     #: Blank lines a tab-separated table may contain and still be one table.
     max_blank_gap: int = 2
-    #: Header rows read at most before the first data row.
-    max_header_rows: int = 4
+    #: Header rows read at most before the first data row (a borderless header wrapped over
+    #: lines gives one row per line).
+    max_header_rows: int = 6
     #: A header cell longer than this many characters is data, not a column title.
     max_header_cell_chars: int = 70
     #: A cell that continues the one above (a wrapped cell) has at most this many words
