@@ -52,3 +52,35 @@ def test_f1_per_fact_type_holds(report, document):
     for fact_type, floor in FLOORS[document].items():
         counts = score.overall if fact_type == "all" else score.counts[fact_type]
         assert counts.f1 >= floor, f"{document} {fact_type}: F1 {counts.f1:.3f} < {floor}"
+
+
+# Borderless renditions (no ruling lines at all: tables found from word alignment),
+# rendered here from the gold with scripts/render_corpus.py --seed 0.
+BORDERLESS_FLOORS = {
+    "pontianak-kesbangpol-rkt-2021-borderless": 0.98,
+    "depok-kesbangpol-rkt-2021-ocr-borderless": 1.0,
+    "kab-sleman-dinkes-rkt-2023-borderless": 0.98,
+    "kota-bandung-bappeda-rkt-2022-borderless": 1.0,
+    "prov-jatim-disdik-rkt-2024-borderless": 0.99,
+}
+
+
+@pytest.fixture(scope="module")
+def borderless_report(tmp_path_factory):
+    import sys
+
+    from .conftest import ROOT
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from rkt_render.cli import main as render
+    pdfs, out = tmp_path_factory.mktemp("borderless"), tmp_path_factory.mktemp("out")
+    render([*(str(p) for p in sorted(GOLD.glob("*.json"))), "--out", str(pdfs), "--seed", "0",
+            "--variants", "borderless", "-q"])
+    for path in sorted(pdfs.glob("*.pdf")):
+        write_json(extract_document(path), output_path(path, out))
+    return evaluate_dirs(out, GOLD, EvalSettings())
+
+
+@pytest.mark.parametrize("document", sorted(BORDERLESS_FLOORS))
+def test_borderless_pdfs_hold(borderless_report, document):
+    score = next(d for d in borderless_report.documents if d.document == document)
+    assert score.overall.f1 >= BORDERLESS_FLOORS[document]
