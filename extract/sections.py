@@ -333,7 +333,12 @@ def vision(lines: list[Line], texts: list[str], settings: SectionSettings
         if not re.search(r"\bvisi\b", text, re.IGNORECASE) or lines[index].is_tabular:
             continue
         # The statement may wrap over lines: search the window as one text.
-        window = texts[index: index + settings.vision_window]
+        window = []
+        for line, text in zip(lines[index: index + settings.vision_window],
+                              texts[index: index + settings.vision_window]):
+            if line.is_tabular:
+                break  # a table's cells are not the vision statement
+            window.append(text)
         match = QUOTED_RE.search(" ".join(window))
         if match:
             start = len(" ".join(window)[: match.start()].split(" ")) - 1
