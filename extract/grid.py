@@ -41,7 +41,7 @@ from __future__ import annotations
 import bisect
 import re
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Literal
 
@@ -965,27 +965,40 @@ def middle_rows(blocks: Sequence[Sequence[_Fragment]], top: float, bottom: float
         def free(r: int, index: int = index, columns: range = columns) -> bool:
             return all(taken.get((r, c), index) == index for c in columns)
 
-        low, high = first, last
-        while low > 0 and free(low - 1):
-            low -= 1
-        while high < len(centres) - 1 and free(high + 1):
-            high += 1
         # The longest run of free rows around the text whose middle (in y: rows differ in
         # height) is the text's centre.
         centre = block_centre(group)
-        best = (first, last)
-        for top_row in range(low, first + 1):
-            for bottom_row in range(last, high + 1):
-                middle = (row_edges[top_row] + row_edges[bottom_row + 1]) / 2
-                height = row_edges[bottom_row + 1] - row_edges[top_row]
-                if (abs(middle - centre) <= tolerance
-                        and height > row_edges[best[1] + 1] - row_edges[best[0]]):
-                    best = (top_row, bottom_row)
+
+        def height(top: int, bottom: int) -> float:
+            return row_edges[bottom + 1] - row_edges[top]
+
+        def centred(top: int, bottom: int, centre: float = centre) -> bool:
+            return abs((row_edges[top] + row_edges[bottom + 1]) / 2 - centre) <= tolerance
+
+        best = widest_centred_span(first, last, len(centres) - 1, free, centred, height)
         spans[index] = list(best)
         for r in range(best[0], best[1] + 1):
             for c in columns:
                 taken[(r, c)] = index
     return row_edges, [(first, last - first + 1) for first, last in spans]
+
+
+def widest_centred_span(first: int, last: int, limit: int, free: Callable[[int], bool],
+                        centred: Callable[[int, int], bool],
+                        size: Callable[[int, int], float]) -> tuple[int, int]:
+    """The largest span of rows (or columns) around `first..last`, within the free ones up
+    to `limit`, whose middle is the text's centre: how far a centred merged cell reaches."""
+    low, high = first, last
+    while low > 0 and free(low - 1):
+        low -= 1
+    while high < limit and free(high + 1):
+        high += 1
+    best = (first, last)
+    for a in range(low, first + 1):
+        for b in range(last, high + 1):
+            if centred(a, b) and size(a, b) > size(*best):
+                best = (a, b)
+    return best
 
 
 def cluster_means(values: Sequence[float], tolerance: float) -> list[float]:
@@ -1060,23 +1073,19 @@ def widen_group_headers(cells: list[Cell], edges: Sequence[float], tolerance: fl
         first, last = cell.col, cell.col + cell.col_span - 1
         if not all(c in children for c in range(first, last + 1)):
             continue
-        low, high = first, last
-        while low > 0 and free(low - 1):
-            low -= 1
-        while high < len(edges) - 2 and free(high + 1):
-            high += 1
         centre = text_centre(cell)
-        best = (first, last)
-        for a in range(low, first + 1):
-            for b in range(last, high + 1):
-                # Two estimates of the span's middle: halfway between the centres of the
-                # cells under its ends (exact when the end columns are as wide), and between
-                # the column edges inferred from the rivers.
-                middles = ((text_centre(children[a]) + text_centre(children[b])) / 2,
-                           (edges[a] + edges[b + 1]) / 2)
-                if (min(abs(m - centre) for m in middles) <= tolerance
-                        and b - a > best[1] - best[0]):
-                    best = (a, b)
+
+        def centred(a: int, b: int, centre: float = centre,
+                    children: dict[int, Cell] = children) -> bool:
+            # Two estimates of the span's middle: halfway between the centres of the cells
+            # under its ends (exact when the end columns are as wide), and between the
+            # column edges inferred from the rivers.
+            middles = ((text_centre(children[a]) + text_centre(children[b])) / 2,
+                       (edges[a] + edges[b + 1]) / 2)
+            return min(abs(m - centre) for m in middles) <= tolerance
+
+        best = widest_centred_span(first, last, len(edges) - 2, free, centred,
+                                   lambda a, b: b - a)
         if best != (first, last):
             out[index] = replace(cell, col=best[0], col_span=best[1] - best[0] + 1,
                                  x0=edges[best[0]], x1=edges[best[1] + 1])
