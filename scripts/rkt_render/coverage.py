@@ -69,22 +69,19 @@ def facts(gold: dict) -> list[tuple[str, str, str]]:
     for o in gold.get("objectives") or []:
         out.append(("objective", o.get("goal") or "", o["text"]))
         inds(o, o["text"])
+    def record(kind: str, parent: str, rec: dict) -> None:
+        out.append((kind, parent, rec["name"]))
+        inds(rec, rec["name"])
+        money(rec, rec["name"])
+
     for p in gold.get("programs") or []:
-        out.append(("program", "", p["name"]))
-        inds(p, p["name"])
-        money(p, p["name"])
+        record("program", "", p)
         for a in p.get("activities") or []:
-            out.append(("activity", p["name"], a["name"]))
-            inds(a, a["name"])
-            money(a, a["name"])
+            record("activity", p["name"], a)
             for s in a.get("sub_activities") or []:
-                out.append(("sub_activity", a["name"], s["name"]))
-                inds(s, s["name"])
-                money(s, s["name"])
+                record("sub_activity", a["name"], s)
     for a in gold.get("unassigned_activities") or []:
-        out.append(("activity", "", a["name"]))
-        inds(a, a["name"])
-        money(a, a["name"])
+        record("activity", "", a)
     for b in gold.get("budget_summary") or []:
         for key in ("allocated", "realized"):
             if b.get(key):
