@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from .errors import RktError
 from .ir import Document, Line, Page, Source
 from .settings import IngestSettings, Settings
 
@@ -18,12 +19,8 @@ IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 INPUT_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES
 
 
-class IngestError(Exception):
-    """A document that cannot be read at all; `code` is a stable error code."""
-
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
-        self.code = code
+class IngestError(RktError):
+    """A document that cannot be read at all; `code` is a key of `errors.ERROR_HINTS`."""
 
 
 def ingest(path: str | Path, settings: Settings | None = None) -> Document:

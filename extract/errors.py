@@ -1,0 +1,48 @@
+"""Per-document errors: one stable code each, and a one-line message that says what to do.
+
+A document that cannot be extracted fails alone: the batch records its code and message in
+the manifest and the run summary, and goes on. Codes are part of the output contract (the
+manifest, `rkt extract`'s exit status); add new ones here, never rename one.
+"""
+
+from __future__ import annotations
+
+#: code -> what the user should do about it. The text after the document-specific detail.
+ERROR_HINTS: dict[str, str] = {
+    "not_found": "the file does not exist (moved or deleted during the run?)",
+    "unsupported_format": "give a PDF, an image (PNG, JPEG, TIFF) or a text file",
+    "corrupt_pdf": "the PDF is damaged or truncated; download it again",
+    "encrypted": "PDF is password-protected; decrypt it with qpdf --decrypt and run again",
+    "empty_pdf": "the PDF has no pages",
+    "empty_image": "the image has no pixels",
+    "unreadable_image": "the image cannot be decoded; convert it to PNG and run again",
+    "image_too_large": "the page image is larger than the pixel limit (a decompression bomb?); "
+                       "raise limits.max_pixels if it is genuine",
+    "ocr_unavailable": "install Tesseract: apt-get install tesseract-ocr tesseract-ocr-ind",
+    "ocr_failed": "Tesseract failed or timed out on a page; see the message",
+    "timeout": "the document took longer than the per-document time limit; raise it or "
+               "split the document",
+    "worker_crashed": "the worker process died while extracting this document (out of "
+                      "memory? a crash in a native library?); run it alone to see why",
+    "internal_error": "a bug in rkt: please report it with the document",
+}
+
+
+class RktError(Exception):
+    """A document that cannot be extracted; `code` is a key of `ERROR_HINTS`."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+
+    @property
+    def hint(self) -> str:
+        return ERROR_HINTS.get(self.code, "")
+
+
+def error_message(code: str, detail: str = "") -> str:
+    """One line for the run summary and the manifest: the detail, then what to do."""
+    hint = ERROR_HINTS.get(code, "")
+    if detail and hint and hint not in detail:
+        return f"{detail}: {hint}"
+    return detail or hint
