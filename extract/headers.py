@@ -175,10 +175,36 @@ def is_header_row(cells: list[str], settings: HeaderSettings = HeaderSettings(),
         re.search(r"\d", c) and not re.search(r"[A-Za-z]{3}", c) for c in failing)
 
 
+COLUMN_NUMBER_RE = re.compile(r"\(\s*\d{1,2}\s*\)")
+
+
 def is_numbering_row(cells: list[str]) -> bool:
-    """The "(1) (2) (3)" row that numbers the columns."""
+    """The "(1) (2) (3)" row that numbers the columns.
+
+    OCR reads small bracketed digits badly ("(6)" as "©", "(10)" as "@o", "(4)" as "+@)"):
+    a row where at least half the cells are column numbers and the rest short marks with
+    no word or digit in them is that row too. A title numbered in its own cell, "Tujuan
+    (2)", is a title."""
     filled = [header_text(c) for c in cells if header_text(c)]
-    return bool(filled) and all(NUMBERING_RE.match(c) for c in filled)
+    if not filled:
+        return False
+    numbers = sum(is_column_number(c) for c in filled)
+    if numbers == len(filled):
+        return True
+    marks = all(is_column_number(c) or (len(c) <= 4 and not re.search(r"[A-Za-z]{2}|\d", c))
+                for c in filled)
+    return marks and numbers >= 2 and numbers >= 0.5 * len(filled)
+
+
+def is_column_number(text: str) -> bool:
+    """"3", "(3)", or a bracketed number with a stray mark beside it ("5 (3)", ". (2)")."""
+    if NUMBERING_RE.match(text):
+        return True
+    match = COLUMN_NUMBER_RE.search(text)
+    if not match:
+        return False
+    rest = (text[:match.start()] + text[match.end():]).strip()
+    return len(rest) <= 2 and not re.search(r"[A-Za-z]{2}", rest)
 
 
 def interpret_header(table: RawTable, plan_year: int | None,

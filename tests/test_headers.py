@@ -88,3 +88,13 @@ def test_header_row_survives_one_title_merged_by_ocr() -> None:
     assert is_header_row(header)
     assert not is_header_row(data)
     assert classify("5 Indikator Tujuan/Sasaran (impact) Sala:")[0] == "goal_objective_indicator"
+
+
+def test_numbering_row_as_ocr_reads_it() -> None:
+    # The "(1) ... (12)" row of a Dinkes Sleman scan after Tesseract.
+    from extract.headers import is_numbering_row
+
+    assert is_numbering_row([". (2)", "+@)", "5 (3)", "(5)", "©", "@", "(8)", "(9)", "@o",
+                             "(11)", "(12)"])
+    assert not is_numbering_row(["No. (1)", "Tujuan (2)", "Sasaran (3)", "Target (6)"])
+    assert not is_numbering_row(["2", "65", "75", "100%"])
