@@ -109,6 +109,22 @@ class DocumentLayout:
             return (page or (pages[0] if pages else None), None, f"t{index}")
         return (page, None, None)
 
+    def find_row(self, raw: str) -> tuple[int, int] | None:
+        """(table index, 1-based row) of the first row with a cell reading `raw` (case and
+        spacing aside), else of the first row whose text contains it: how a fact cited by
+        another rendition of the document (a gold file's) is found in this one."""
+        wanted = fold(raw)
+        if not wanted:
+            return None
+        for exact in (True, False):
+            for index, table in enumerate(self.tables):
+                for number, row in enumerate(table.rows, start=1):
+                    if exact and any(fold(cell) == wanted for cell in row.cells):
+                        return index, number
+                    if not exact and wanted in fold(" ".join(row.cells)):
+                        return index, number
+        return None
+
     def table_named_in(self, message: str, page: int | None) -> str | None:
         """The name of a table on `page` that a warning's message names, longest first."""
         names = sorted({t.name for t in self.tables if t.name and
@@ -208,6 +224,10 @@ def table_boxes_from_rows(table: RawTable, line_boxes: dict[int, Box]) -> list[B
             if box is not None:
                 by_page.setdefault(box.page, []).append(box)
     return [b for _, boxes in sorted(by_page.items()) if (b := Box.union(boxes)) is not None]
+
+
+def fold(text: str) -> str:
+    return " ".join(text.lower().split())
 
 
 def centre_in(word: Any, box: Box) -> bool:

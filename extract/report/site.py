@@ -14,7 +14,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..evaluate import FACT_TYPES, DocScore, EvalReport, Fact, Names
-from ..review import DocumentLayout, document_layout, settings_for
+from ..review import DocumentLayout, document_layout, fold, settings_for
 from ..settings import Settings
 
 HERE = Path(__file__).parent
@@ -304,17 +304,33 @@ def eval_view(view: DocumentView, score: DocScore, gold: dict[str, Any] | None
               ) -> dict[str, Any]:
     """Missed, extra and matched facts per fact type, each linked to where it was read (the
     output's record for extra and matched facts, the gold record's table row for missed)."""
+    same_source = ((gold or {}).get("source") or {}).get("sha256") == (
+        view.data.get("source") or {}).get("sha256")
     pred_index = name_index(view.data)
     gold_index = name_index(gold or {})
 
     def link(fact: Fact, index: dict[str, dict[str, Any]]) -> dict[str, Any] | None:
-        names = [p for p in fact.parts if isinstance(p, Names) and p.names]
-        prov = index.get(fold(str(names[-1]))) if names else None
+        # The fact's subject: the record itself, not its owner (activities and indicators
+        # are (owner, name); goals, targets and budgets name their record first).
+        names = [str(p) for p in fact.parts if isinstance(p, Names) and p.names]
+        if fact.type in ("activities", "indicators"):
+            names.reverse()
+        names += [p for p in fact.parts if isinstance(p, str)]  # "allocated 2022"
+        prov = next((index[fold(n)] for n in names if fold(n) in index), None)
         if prov is None:
             return None
-        if index is gold_index and view.layout is not None and view.layout.paged:
-            # Gold cites its own text's lines; the table row is what this rendition shares.
+        if index is gold_index and not same_source:
+            # The gold was written from another rendition (its lines and pages are not this
+            # document's): find the table row by the gold's table name, else by its text.
             prov = {**prov, "line": None, "page": None}
+            layout = view.layout
+            if layout is not None and layout.table_at(prov.get("table")) is None:
+                found = layout.find_row(prov.get("raw") or "")
+                if found is None:
+                    return None
+                table, row = found
+                prov = {**prov, "table": layout.tables[table].name, "row": row,
+                        "page": layout.tables[table].rows[row - 1].page}
         return view.loc(prov)
 
     types = []
@@ -338,10 +354,6 @@ def eval_view(view: DocumentView, score: DocScore, gold: dict[str, Any] | None
             "f1": overall.f1, "error": score.error}
 
 
-def fold(text: str) -> str:
-    return " ".join(text.lower().split())
-
-
 def name_index(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """First provenance of each named record (name and aliases, case-folded)."""
     index: dict[str, dict[str, Any]] = {}
@@ -359,6 +371,12 @@ def name_index(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
         add(record)
         for indicator in record.get("indicators") or []:
             add(indicator)
+    for history in data.get("performance_history") or []:
+        add({"name": history.get("indicator"), "provenance": history.get("provenance")})
+    for summary in data.get("budget_summary") or []:
+        for key in ("allocated", "realized"):
+            add({"name": f"{key} {summary.get('year')}",
+                 "provenance": summary.get("provenance")})
     return index
 
 
@@ -511,9 +529,10 @@ def build_site(run_dir: str | Path, site_dir: str | Path, settings: Settings = S
         rows.append(row)
     if evaluation is not None:
         for name in evaluation.missing_outputs:
-            rows.append({"name": name, "status": "no output", "href": None, "error_code":
-                         "missing_output", "error_message": "gold file without an output",
-                         "counts": {}, "warnings": None, "f1": 0.0})
+            rows.append({**index_row(Entry(slug=name, output=None, data=None,
+                                           status="no output")),
+                         "error_code": "missing_output", "f1": 0.0,
+                         "error_message": "a gold file without an output in this run"})
     overall = evaluation.overall if evaluation is not None else None
     html = env.get_template("index.html.j2").render(
         rows=rows, title=f"RKT review — {run_dir.name or run_dir}", run_dir=str(run_dir),
