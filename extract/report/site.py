@@ -382,39 +382,57 @@ def name_index(data: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 # --- pages --------------------------------------------------------------------------------------
 
-def render_pages(path: Path, pages: list[int], folder: Path, settings: ReportSettings
-                 ) -> dict[int, str]:
-    """Render the listed pages of a PDF or image to JPEG files; returns page -> file name."""
+def render_pages(path: Path, pages: list[int], ocr_pages: set[int], folder: Path,
+                 settings: Settings, report: ReportSettings) -> dict[int, str]:
+    """Render the listed pages of a PDF or image to JPEG files; returns page -> file name.
+
+    A page read by OCR is shown as OCR read it, turned upright and straightened (its word
+    boxes are in that image's coordinates, not the scan's); other pages as printed.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     names: dict[int, str] = {}
     data = path.read_bytes()
     if data.startswith(b"%PDF"):
         import pypdfium2 as pdfium
 
+        from ..raster import render_page
+
         pdf = pdfium.PdfDocument(data)
         try:
             for number in pages:
                 if not 1 <= number <= len(pdf):
                     continue
-                image = pdf[number - 1].render(scale=settings.dpi / 72).to_pil()
-                names[number] = save_image(image, folder, number, settings)
+                if number in ocr_pages:
+                    dpi = float(settings.ocr.dpi)
+                    image = as_read(render_page(pdf, number - 1, dpi, settings.ocr.raster),
+                                    dpi, settings, report)
+                else:
+                    image = pdf[number - 1].render(scale=report.dpi / 72).to_pil()
+                names[number] = save_image(image, folder, number, report)
         finally:
             pdf.close()
         return names
-    from io import BytesIO
+    from ..raster import load_image_pages
 
-    from PIL import Image, ImageSequence
-
-    with Image.open(BytesIO(data)) as image:
-        for number, frame in enumerate(ImageSequence.Iterator(image), start=1):
-            if number in pages:
-                page = frame.copy()
-                scale = settings.dpi / float((frame.info.get("dpi") or (300, 300))[0] or 300)
-                if scale < 1:
-                    page = page.resize((max(1, int(page.width * scale)),
-                                        max(1, int(page.height * scale))))
-                names[number] = save_image(page, folder, number, settings)
+    for number, (page, dpi) in enumerate(load_image_pages(data, settings.ocr.raster), start=1):
+        if number in pages:
+            names[number] = save_image(as_read(page, dpi, settings, report), folder, number,
+                                       report)
     return names
+
+
+def as_read(image: Any, dpi: float, settings: Settings, report: ReportSettings) -> Any:
+    """A page image as OCR read it (upright, deskewed), scaled to the report's resolution."""
+    from PIL import Image
+
+    from ..ocr import prepare_page
+
+    upright = Image.fromarray(prepare_page(image, dpi, settings.ocr).image)
+    scale = report.dpi / dpi
+    if scale < 1:
+        upright = upright.resize((max(1, round(upright.width * scale)),
+                                  max(1, round(upright.height * scale))), Image.LANCZOS)
+    return upright
 
 
 def save_image(image: Any, folder: Path, number: int, settings: ReportSettings) -> str:
@@ -615,7 +633,8 @@ def write_document(entry: Entry, run_dir: Path, site_dir: Path, env: Environment
             numbers = [n for n in numbers if n in cited]
             notes.append(f"{entry.slug}: {len(layout.pages)} pages; showing the "
                          f"{len(numbers)} that records, warnings or headings cite")
-        images = render_pages(path, numbers, folder, report)
+        ocr_pages = {p.number for p in layout.pages if p.ocr}
+        images = render_pages(path, numbers, ocr_pages, folder, settings, report)
         pages = page_views(view, warnings, images, numbers)
     elif layout is not None:
         lines = text_lines(view, warnings)
