@@ -275,3 +275,34 @@ def test_a_row_is_found_by_its_text_from_another_rendition(raw: str) -> None:
     assert found is not None
     table, row = found
     assert any(cell.lower() == "fkub" for cell in layout.tables[table].rows[row - 1].cells)
+
+
+def test_low_confidence_words_and_cells_are_outlined() -> None:
+    """OCR confidence marks the words and cells read badly (the rendered PDF's text layer,
+    with the confidences an OCR pass would attach to its words)."""
+    from dataclasses import replace
+
+    from extract.ingest import ingest
+    from extract.review import layout_of
+    from extract.sections import detect_sections
+    from extract.tables import find_tables
+
+    doc = find_tables(detect_sections(ingest(RENDERED_PONTIANAK)))
+    table = doc.tables[next(i for i, t in enumerate(doc.tables) if t.label == "Tabel 2.3")]
+    row_line = next(line for line in doc.lines if line.number == table.rows[0].lines[0])
+    for line in doc.lines:
+        if line.page == row_line.page:
+            confidence = 35.0 if line is row_line else 96.0
+            line.words = [replace(w, confidence=confidence) for w in line.words]
+    layout = layout_of(doc, low_confidence=60.0)
+    page = next(p for p in layout.pages if p.number == row_line.page)
+    low_words = [o for o in page.outlines if o.kind == "low_word"]
+    low_cells = [o for o in page.outlines if o.kind == "low_cell"]
+    assert len(low_words) == len(row_line.words) > 0
+    assert {o.title.split("'")[1] for o in low_words} <= {w.text for w in row_line.words}
+    filled = {box for box in row_line.cell_boxes or [] if box is not None and any(
+        box.x0 <= (w.x0 + w.x1) / 2 <= box.x1 and box.top <= (w.top + w.bottom) / 2
+        <= box.bottom for w in row_line.words)}
+    assert {o.box for o in low_cells} == filled and filled
+    assert all(o.kind not in ("low_word", "low_cell") for p in layout.pages
+               if p.number != row_line.page for o in p.outlines)

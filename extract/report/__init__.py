@@ -8,6 +8,6 @@ autoescaping write the pages, one local CSS and one local JS file style and sort
 page images are files next to each document's page.
 """
 
-from .site import ReportSettings, SiteSummary, build_site, collect_documents, record_counts
+from .site import SiteSummary, build_site, collect_documents, record_counts
 
-__all__ = ["ReportSettings", "SiteSummary", "build_site", "collect_documents", "record_counts"]
+__all__ = ["SiteSummary", "build_site", "collect_documents", "record_counts"]

@@ -14,22 +14,11 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..evaluate import FACT_TYPES, DocScore, EvalReport, Fact, Names
+from ..ir import Box
 from ..review import DocumentLayout, document_layout, fold, settings_for
-from ..settings import Settings
+from ..settings import ReportSettings, Settings
 
 HERE = Path(__file__).parent
-
-
-@dataclass(frozen=True)
-class ReportSettings:
-    #: Resolution page images are rendered at: 110 dpi reads table text comfortably on a
-    #: screen and keeps an A4 page near 150 kB as JPEG.
-    dpi: int = 110
-    #: JPEG quality (1-95) of page images.
-    jpeg_quality: int = 80
-    #: Documents with more pages than this show the pages that records, warnings or
-    #: headings point at, and no others (a 300-page RENSTRA would make a huge site).
-    max_pages: int = 60
 
 
 @dataclass
@@ -466,12 +455,15 @@ def page_views(view: DocumentView, warnings: list[dict[str, Any]], images: dict[
             if warning["page"] != number:
                 continue
             box = boxes.get((number, warning["target"] or ""))
-            if box is not None:
-                # Warnings on one box get their badges side by side along its top edge.
-                nth = on_box[box] = on_box.get(box, -1) + 1
-                marks.append({"number": warning["number"], "code": warning["code"],
-                              "message": warning["message"], "first": nth == 0,
-                              "badge_x": round(box.x0 - 1.5 + 16 * nth, 1), **rect(box)})
+            # A warning that names no line or table of the page gets its badge in the
+            # page's top left corner; warnings on one box line their badges up along its
+            # top edge.
+            place = box if box is not None else Box(number, 12, 12, 12, 12)
+            nth = on_box[place] = on_box.get(place, -1) + 1
+            marks.append({"number": warning["number"], "code": warning["code"],
+                          "message": warning["message"], "first": nth == 0,
+                          "boxed": box is not None,
+                          "badge_x": round(place.x0 - 1.5 + 16 * nth, 1), **rect(place)})
         result.append({
             "number": number, "image": images.get(number),
             "width": round(page.width or 595, 2), "height": round(page.height or 842, 2),
@@ -521,8 +513,8 @@ def environment() -> Environment:
 
 
 def build_site(run_dir: str | Path, site_dir: str | Path, settings: Settings = Settings(),
-               report: ReportSettings = ReportSettings(), evaluation: EvalReport | None = None,
-               gold_dir: str | Path | None = None) -> SiteSummary:
+               evaluation: EvalReport | None = None, gold_dir: str | Path | None = None
+               ) -> SiteSummary:
     """Write the review site of the run in `run_dir` to `site_dir`; with `evaluation`, the
     gold comparison of each scored document goes on its page and the F1 into the index."""
     run_dir, site_dir = Path(run_dir), Path(site_dir)
@@ -540,7 +532,7 @@ def build_site(run_dir: str | Path, site_dir: str | Path, settings: Settings = S
         row = index_row(entry)
         if entry.data is not None:
             gold = read_gold(gold_dir, entry) if entry.score is not None else None
-            pages, notes = write_document(entry, run_dir, site_dir, env, settings, report, gold)
+            pages, notes = write_document(entry, run_dir, site_dir, env, settings, gold)
             summary.pages += pages
             summary.notes += notes
             row["href"] = f"docs/{entry.slug}/index.html"
@@ -596,10 +588,10 @@ def index_row(entry: Entry) -> dict[str, Any]:
 
 
 def write_document(entry: Entry, run_dir: Path, site_dir: Path, env: Environment,
-                   settings: Settings, report: ReportSettings, gold: dict[str, Any] | None
-                   ) -> tuple[int, list[str]]:
+                   settings: Settings, gold: dict[str, Any] | None) -> tuple[int, list[str]]:
     """Write one document's page (and its page images); returns (images, notes)."""
     assert entry.data is not None
+    report = settings.report
     data = entry.data
     folder = site_dir / "docs" / entry.slug
     folder.mkdir(parents=True, exist_ok=True)
@@ -620,9 +612,7 @@ def write_document(entry: Entry, run_dir: Path, site_dir: Path, env: Environment
     objectives = [view.record(o, "objective") for o in data.get("objectives") or []]
     warnings = view.warnings()
     evaluation = eval_view(view, entry.score, gold) if entry.score is not None else None
-    sections = [{"title": " ".join(filter(None, [s.get("number"), s.get("title")])),
-                 **view.loc({"page": s.get("page"), "line": s.get("line")})}
-                for s in data.get("sections") or []]
+    sections = [section_view(view, s) for s in data.get("sections") or []]
     pages: list[dict[str, Any]] = []
     lines: list[dict[str, Any]] = []
     if layout is not None and layout.paged and path is not None:
@@ -651,6 +641,21 @@ def write_document(entry: Entry, run_dir: Path, site_dir: Path, env: Environment
         missions=data.get("missions") or [])
     (folder / "index.html").write_text(html, encoding="utf-8")
     return len(pages), notes
+
+
+def section_view(view: DocumentView, section: dict[str, Any]) -> dict[str, Any]:
+    """A section heading linked to its outline on the page (found by title and page)."""
+    loc = view.loc({"page": section.get("page"), "line": section.get("line")})
+    layout = view.layout
+    if layout is not None and layout.paged:
+        keys = layout.outline_keys()
+        for index, (title, page, _) in enumerate(layout.sections):
+            if title == section.get("title") and page == section.get("page") \
+                    and f"h{index}" in keys:
+                loc["target"] = f"h{index}"
+                break
+    return {"title": " ".join(filter(None, [section.get("number"), section.get("title")])),
+            **loc}
 
 
 def walk(records: list[dict[str, Any]]) -> Iterator[dict[str, Any]]:
