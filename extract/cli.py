@@ -124,13 +124,16 @@ def report_site(
                                    "manifest.jsonl when the batch runner wrote one."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Site folder "
                                     "(default: RUN_DIR/report)."),
+    sources: Path | None = typer.Option(None, "--sources", help="Folder to find the source "
+                                        "documents in when their recorded paths do not "
+                                        "resolve from here."),
 ) -> None:
     """Write a static review site of a run: an index of its documents and, per document,
     its pages with the tables, cells, headings and warnings outlined beside its records."""
     if not run_dir.is_dir():
         console.print(f"[red]{run_dir} is not a folder[/red]")
         raise typer.Exit(2)
-    write_site(run_dir, out or run_dir / "report")
+    write_site(run_dir, out or run_dir / "report", sources=sources)
 
 
 def write_site(run_dir: Path, site: Path, **options: Any) -> None:

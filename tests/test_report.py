@@ -306,3 +306,26 @@ def test_low_confidence_words_and_cells_are_outlined() -> None:
     assert {o.box for o in low_cells} == filled and filled
     assert all(o.kind not in ("low_word", "low_cell") for p in layout.pages
                if p.number != row_line.page for o in p.outlines)
+
+
+def test_a_moved_or_changed_source_is_reported_and_found_with_sources(review_run: Path,
+                                                                      tmp_path: Path) -> None:
+    run = tmp_path / "run"
+    run.mkdir()
+    data = json.loads((review_run / f"{TEXT_SLUG}.json").read_text(encoding="utf-8"))
+    data["source"]["file"] = f"/gone/{PONTIANAK.name}"
+    (run / f"{TEXT_SLUG}.json").write_text(json.dumps(data), encoding="utf-8")
+    build_site(run, tmp_path / "a")
+    html = (tmp_path / "a" / "docs" / TEXT_SLUG / "index.html").read_text(encoding="utf-8")
+    assert "not found" in html and 'id="line-238"' not in html
+    assert "Program peningkatan peran partai politik" in html  # the records still show
+    build_site(run, tmp_path / "b", sources=PONTIANAK.parent)
+    html = (tmp_path / "b" / "docs" / TEXT_SLUG / "index.html").read_text(encoding="utf-8")
+    assert 'id="line-238"' in html and "not found" not in html
+    changed = tmp_path / "changed"
+    changed.mkdir()
+    (changed / PONTIANAK.name).write_text(PONTIANAK.read_text(encoding="utf-8") + "\nx\n",
+                                          encoding="utf-8")
+    build_site(run, tmp_path / "c", sources=changed)
+    html = (tmp_path / "c" / "docs" / TEXT_SLUG / "index.html").read_text(encoding="utf-8")
+    assert "sha256 differs" in html and 'id="line-238"' not in html

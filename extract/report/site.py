@@ -115,12 +115,19 @@ def unique_slug(name: str, used: set[str]) -> str:
     return slug
 
 
-def source_file(entry: Entry, run_dir: Path) -> tuple[Path | None, str | None]:
+def source_file(entry: Entry, run_dir: Path, sources: Path | None = None
+                ) -> tuple[Path | None, str | None]:
     """The source document of an output, checked against its recorded sha256 (an edited
-    source would put every outline in the wrong place). Returns (path, why not)."""
+    source would put every outline in the wrong place). `sources` is a folder to look in
+    too (by the recorded path, then by file name), for a run read elsewhere. Returns
+    (path, why not)."""
     assert entry.data is not None
     source = entry.data.get("source") or {}
     path = resolve(source.get("file"), run_dir) or resolve(entry.input, run_dir)
+    if path is None and sources is not None and source.get("file"):
+        recorded = Path(source["file"])
+        path = next((c for c in (sources / recorded, sources / recorded.name) if c.is_file()),
+                    None)
     if path is None:
         return None, f"source file {source.get('file')!r} not found"
     if hashlib.sha256(path.read_bytes()).hexdigest() != source.get("sha256"):
@@ -513,10 +520,12 @@ def environment() -> Environment:
 
 
 def build_site(run_dir: str | Path, site_dir: str | Path, settings: Settings = Settings(),
-               evaluation: EvalReport | None = None, gold_dir: str | Path | None = None
-               ) -> SiteSummary:
+               evaluation: EvalReport | None = None, gold_dir: str | Path | None = None,
+               sources: str | Path | None = None) -> SiteSummary:
     """Write the review site of the run in `run_dir` to `site_dir`; with `evaluation`, the
-    gold comparison of each scored document goes on its page and the F1 into the index."""
+    gold comparison of each scored document goes on its page and the F1 into the index.
+    `sources` is a folder to find source documents in when their recorded paths do not
+    resolve from here."""
     run_dir, site_dir = Path(run_dir), Path(site_dir)
     site_dir.mkdir(parents=True, exist_ok=True)
     (site_dir / "assets").mkdir(exist_ok=True)
@@ -532,7 +541,8 @@ def build_site(run_dir: str | Path, site_dir: str | Path, settings: Settings = S
         row = index_row(entry)
         if entry.data is not None:
             gold = read_gold(gold_dir, entry) if entry.score is not None else None
-            pages, notes = write_document(entry, run_dir, site_dir, env, settings, gold)
+            pages, notes = write_document(entry, run_dir, site_dir, env, settings, gold,
+                                          Path(sources) if sources else None)
             summary.pages += pages
             summary.notes += notes
             row["href"] = f"docs/{entry.slug}/index.html"
@@ -588,7 +598,8 @@ def index_row(entry: Entry) -> dict[str, Any]:
 
 
 def write_document(entry: Entry, run_dir: Path, site_dir: Path, env: Environment,
-                   settings: Settings, gold: dict[str, Any] | None) -> tuple[int, list[str]]:
+                   settings: Settings, gold: dict[str, Any] | None, sources: Path | None
+                   ) -> tuple[int, list[str]]:
     """Write one document's page (and its page images); returns (images, notes)."""
     assert entry.data is not None
     report = settings.report
@@ -597,7 +608,7 @@ def write_document(entry: Entry, run_dir: Path, site_dir: Path, env: Environment
     folder.mkdir(parents=True, exist_ok=True)
     notes: list[str] = []
     layout = None
-    path, why = source_file(entry, run_dir)
+    path, why = source_file(entry, run_dir, sources)
     if path is not None:
         try:
             layout = document_layout(path, settings_for(data, settings))
