@@ -87,10 +87,16 @@ def collect_documents(run_dir: str | Path) -> list[Entry]:
             if output:
                 seen.add(output.resolve())
             error = record.get("error") or {}
+            if not isinstance(error, dict):
+                error = {"message": str(error)}
+            status = str(record.get("status") or "done")
+            if data is None and status == "done":
+                error = {"code": "missing_output", "message": f"output {record.get('output')!r}"
+                         " is missing or is not a canonical RKT JSON"}
             entries.append(Entry(
-                slug="", output=output, data=data, status=str(record.get("status") or "done"),
-                input=record.get("input"), error_code=error.get("code"),
-                error_message=error.get("message"), seconds=record.get("seconds")))
+                slug="", output=output, data=data, status=status, input=record.get("input"),
+                error_code=error.get("code"), error_message=error.get("message"),
+                seconds=record.get("seconds")))
     for path in sorted(run_dir.rglob("*.json")):
         if path.resolve() in seen or any(p.startswith(".") for p in path.parts):
             continue
