@@ -60,6 +60,7 @@ class DocumentLayout:
     tables: list[RawTable]
     sections: list[tuple[str, int | None, int | None]]  # (title, page, line)
     _line_boxes: dict[int, Box] = field(default_factory=dict, repr=False)
+    _by_number: dict[int, Line] = field(default_factory=dict, repr=False)
 
     @property
     def paged(self) -> bool:
@@ -70,7 +71,9 @@ class DocumentLayout:
         return line.page if line else None
 
     def line(self, number: int) -> Line | None:
-        return next((ln for ln in self.lines if ln.number == number), None) if number else None
+        if len(self._by_number) != len(self.lines):
+            self._by_number = {line.number: line for line in self.lines}
+        return self._by_number.get(number)
 
     def line_box(self, number: int | None) -> Box | None:
         return self._line_boxes.get(number) if number is not None else None
