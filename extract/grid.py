@@ -80,6 +80,14 @@ class GridSettings:
     #: separates columns. Cells padded 3 pt a side leave 6 pt between columns of 7 pt type;
     #: a space is about 0.3 heights, a loose justified line stretches it to about 0.5.
     column_gap: float = 0.5
+    #: The same for OCR'd words: their boxes hug the ink, so a word is shorter than its type
+    #: (no ascenders: "merupakan") and a space wider by the letters' side bearings; spaces
+    #: of justified scanned prose measure 0.45-1.1 ink heights.
+    ocr_column_gap: float = 0.8
+    #: A line of at least this many spaces, most of them alike (justified prose), splits
+    #: only at a gap this many times its median space.
+    justified_min_gaps: int = 4
+    justified_contrast: float = 1.5
     #: ... and never less than this absolute width.
     min_column_gap: float = 3.0
     #: Fewest lines that split into two or more aligned parts to make a borderless table;
@@ -533,6 +541,29 @@ def split_parts(line: Sequence[Word], gap: float) -> list[tuple[float, float, li
     return parts
 
 
+def word_gaps(line: Sequence[Word]) -> list[float]:
+    return [b.x0 - a.x1 for a, b in zip(line, line[1:])]
+
+
+def median_gap(line: Sequence[Word]) -> float:
+    gaps = word_gaps(line)
+    return statistics.median(gaps) if gaps else 0.0
+
+
+def justified(line: Sequence[Word], settings: GridSettings) -> bool:
+    """Whether a line reads as justified prose: many words, nearly all spaces stretched to
+    the same width, most words starting lower-case. Justification widens every space of a
+    line alike, often past the column gap; a column gap is one that stands out from the
+    line's own spaces (a row of single-number cells, "2019 2020 2021", is not prose)."""
+    gaps = word_gaps(line)
+    if len(gaps) < settings.justified_min_gaps:
+        return False
+    middle = statistics.median(gaps)
+    even = sum(abs(g - middle) <= 0.25 * middle for g in gaps)
+    lower = sum(w.text[:1].islower() for w in line)
+    return even >= 0.75 * len(gaps) and lower >= 0.5 * len(line)
+
+
 def union_ranges(ranges: Iterable[Range]) -> list[Range]:
     """Merge overlapping x-ranges: what is left between them are the block's rivers."""
     merged: list[list[float]] = []
@@ -553,8 +584,13 @@ def text_lines(words: Sequence[Word], settings: GridSettings) -> list[_TextLine]
     so a 7 pt table next to 11 pt prose is split at its own column gaps."""
     lines = []
     for group in cluster_lines(words, settings.line_tolerance):
-        gap = max(settings.column_gap * median_height(group), settings.min_column_gap)
-        lines.append(_TextLine(group, split_parts(group, gap), min(w.top for w in group),
+        read = any(w.confidence is not None for w in group)
+        ratio = settings.ocr_column_gap if read else settings.column_gap
+        gap = max(ratio * median_height(group), settings.min_column_gap)
+        parts = split_parts(group, gap)
+        if len(parts) > 2 and justified(group, settings):
+            parts = split_parts(group, max(gap, settings.justified_contrast * median_gap(group)))
+        lines.append(_TextLine(group, parts, min(w.top for w in group),
                                max(w.bottom for w in group)))
     return lines
 

@@ -104,6 +104,9 @@ def normalize_label(text: str) -> str:
     text = re.sub(r"\(\s*\d{1,2}\s*\)", " ", text)  # "(4)" column numbers
     text = re.sub(r"\((impact|outcome|output|realisasi|%|rp\.?)\)", r" \1 ", text)
     text = re.sub(r"[^\w/ ]", " ", text)
+    # A lone digit before the title is OCR noise (a column number or rule read into the
+    # cell): no column title starts with a bare number.
+    text = re.sub(r"^(?:\d\s+)+(?=[a-z]{3})", "", text.strip())
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -156,6 +159,20 @@ def is_header_cell(text: str, settings: HeaderSettings = HeaderSettings(),
     # A title split over two header lines ("Kondisi" over "Awal") is made of header words.
     words = re.findall(r"[A-Za-z]+", stripped.lower())
     return bool(words) and len(words) <= 3 and all(w in HEADER_WORDS for w in words)
+
+
+def is_header_row(cells: list[str], settings: HeaderSettings = HeaderSettings(),
+                  max_chars: int = 70) -> bool:
+    """A row that can stand in a table's header: every cell a header cell, or, in a wide row
+    with at least two recognised titles, all but one (a title OCR merged with a neighbour,
+    "Indikator Tujuan/Sasaran (impact) Sala:", must not turn the whole header into data)."""
+    filled = [c for c in cells if header_text(c)]
+    failing = [c for c in filled if not is_header_cell(c, settings, max_chars)]
+    if not failing:
+        return True
+    titled = sum(classify(header_text(c), settings)[0] is not None for c in filled)
+    return len(filled) >= 4 and len(failing) == 1 and titled >= 2 and not any(
+        re.search(r"\d", c) and not re.search(r"[A-Za-z]{3}", c) for c in failing)
 
 
 def is_numbering_row(cells: list[str]) -> bool:

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 
 from .flattened import recover_flattened_table
-from .headers import TableLayout, is_header_cell, is_header_line, is_numbering_row
+from .headers import TableLayout, is_header_line, is_header_row, is_numbering_row
 from .ir import Box, Caption, Document, Line, RawTable, Section, TableRow
 from .settings import Settings, TableSettings
 
@@ -75,7 +75,7 @@ def table_from_lines(block: list[Line], settings: TableSettings) -> RawTable:
     rows = [[cell.strip() for cell in line.cells or []] for line in block]
     header_count = 0
     for cells in rows[: settings.max_header_rows]:
-        if all(is_header_cell(c, max_chars=settings.max_header_cell_chars) for c in cells):
+        if is_header_row(cells, max_chars=settings.max_header_cell_chars):
             header_count += 1
         else:
             break

@@ -73,3 +73,18 @@ def test_a_title_wrapped_over_header_lines_and_bare_years_by_the_plan_period():
     assert [(c.role, c.year) for c in layout.columns[2:]] == [
         ("baseline", 2020), ("target", 2021), ("target", 2022), ("target", 2023),
         ("target", 2024), ("target", 2025), ("final", 2026)]
+
+
+def test_header_row_survives_one_title_merged_by_ocr() -> None:
+    # Tabel 2.2 of a Pontianak scan: the Satuan column's rule was lost and its title read
+    # into the indicator title, with a stray "5" in front.
+    from extract.headers import is_header_row
+
+    header = ["No.", "Tujuan", "Sasaran", "5 Indikator Tujuan/Sasaran (impact) Sala:",
+              "Kondisi Awal", "Kondisi Awal", "Target", "Target", "Target"]
+    data = ["1.", "Meningkatnya Toleransi Di Kalangan Masyarakat",
+            "Terwujudnya Kondisi Kondusif di Kota Pontianak",
+            "Persentase Partisipasi Masyarakat Dalam Menggunakan Hak Pilih", "%", "65", "75"]
+    assert is_header_row(header)
+    assert not is_header_row(data)
+    assert classify("5 Indikator Tujuan/Sasaran (impact) Sala:")[0] == "goal_objective_indicator"
