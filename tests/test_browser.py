@@ -10,6 +10,7 @@ Playwright is only the driver: the browser is the system's /usr/bin/chromium (ne
 
 from __future__ import annotations
 
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -87,37 +88,65 @@ def test_index_loads_filters_and_sorts(page: object, review_site: Path,
     assert page.errors == []  # type: ignore[attr-defined]
 
 
-def test_most_warnings_document_opens_with_outlined_pages_in_two_clicks(
-        page: object, review_site: Path, tmp_path: Path) -> None:
+def most_warned(run: Path) -> tuple[str, int]:
+    """The output with the most warnings in the run, and how many it has."""
+    counts = {path.stem: len(json.loads(path.read_text(encoding="utf-8"))["warnings"])
+              for path in run.glob("*.json")}
+    stem = max(counts, key=lambda s: counts[s])
+    return stem, counts[stem]
+
+
+def test_most_warned_document_and_its_warnings_in_two_clicks(
+        page: object, review_run: Path, review_site: Path, tmp_path: Path) -> None:
+    stem, count = most_warned(review_run)
+    assert count > 0
     page.goto((review_site / "index.html").as_uri())  # type: ignore[attr-defined]
     page.click("#sort-warnings")  # click 1  # type: ignore[attr-defined]
     first = page.locator("#documents tbody tr").first.locator("a.doc")  # type: ignore
-    assert first.inner_text() == RENDERED_PONTIANAK.stem  # 37 warnings against 4 and none
+    assert first.inner_text() == stem
     first.click()  # click 2
     page.wait_for_load_state("load")  # type: ignore[attr-defined]
-    assert page.url.endswith(f"docs/{RENDERED_PONTIANAK.stem}/index.html")  # type: ignore
+    assert page.url.endswith(f"docs/{stem}/index.html")  # type: ignore[attr-defined]
+    # Where the warnings come from: each listed with a link to its page or line, and
+    # marked there (a badge on the page image, or on the text line).
+    warnings = page.locator("ol.warnings li")  # type: ignore[attr-defined]
+    assert warnings.count() == count
+    marks = page.locator("g.mark, ol.lines a.badge")  # type: ignore[attr-defined]
+    assert marks.count() >= 1
+    link = page.locator("ol.warnings li a.loc[data-target]").first  # type: ignore
+    target = link.get_attribute("data-target")
+    link.click()
+    page.wait_for_timeout(300)  # type: ignore[attr-defined]
+    flashed = page.locator(f"[id='{target}'], [id='o-{target}']")  # type: ignore
+    assert flashed.count() == 1 and flashed.first.is_visible()
+    keep(page, tmp_path, "report-warnings.png")
+    assert page.errors == []  # type: ignore[attr-defined]
 
-    # Where the warnings come from: listed, and badged on the page image they point at.
-    assert page.locator("ol.warnings li").count() > 0  # type: ignore[attr-defined]
-    badge = page.locator("#page-10 g.mark").first  # type: ignore[attr-defined]
-    assert badge.count() == 1
-    page.click("#w-1 a.loc")  # type: ignore[attr-defined]
+
+def test_pdf_document_shows_page_images_with_outlined_tables(
+        page: object, review_site: Path, tmp_path: Path) -> None:
+    page.goto((review_site / "index.html").as_uri())  # type: ignore[attr-defined]
+    page.click(f"a.doc:text-is('{RENDERED_PONTIANAK.stem}')")  # type: ignore[attr-defined]
+    page.wait_for_load_state("load")  # type: ignore[attr-defined]
+    assert page.locator(".page .sheet img").count() == 19  # type: ignore[attr-defined]
+    # The page of Tabel 2.3, reached from its first program's link.
+    link = page.locator("#programs li.program a.loc[data-target]").first  # type: ignore
+    href = link.get_attribute("href")
+    assert href and href.startswith("#page-")
+    link.click()
     page.wait_for_timeout(400)  # type: ignore[attr-defined]
-    sheet = page.locator("#page-10 .sheet")  # type: ignore[attr-defined]
-    assert sheet.is_visible()
-    image = page.locator("#page-10 img")  # type: ignore[attr-defined]
-    image.scroll_into_view_if_needed()
     page.wait_for_function(  # type: ignore[attr-defined]
-        "() => { const i = document.querySelector('#page-10 img');"
-        " return i.complete && i.naturalWidth > 0; }")
-    tables = page.locator("#page-10 rect.o.table")  # type: ignore[attr-defined]
+        "selector => { const i = document.querySelector(selector);"
+        " return i.complete && i.naturalWidth > 0; }", arg=f"{href} img")
+    tables = page.locator(f"{href} rect.o.table")  # type: ignore[attr-defined]
     assert tables.count() >= 1
     box = tables.first.bounding_box()
     assert box is not None and box["width"] > 200 and box["height"] > 50
+    assert page.locator(f"{href} rect.o.cell").count() > 4  # type: ignore[attr-defined]
+    # The record's row is the one flashed, inside the outlined table.
+    row = page.locator("rect.o.row.flash")  # type: ignore[attr-defined]
+    assert row.count() == 1
+    row_box = row.first.bounding_box()
+    assert row_box is not None and box["y"] <= row_box["y"] < box["y"] + box["height"]
     keep(page, tmp_path, "report-document.png")
-
-    # A record's link flashes the table row it was read from.
-    page.click("#programs li.program a.loc[data-target]")  # type: ignore[attr-defined]
-    assert page.locator("rect.o.row.flash").count() == 1  # type: ignore[attr-defined]
-    keep(page, tmp_path, "report-record.png")
     assert page.errors == []  # type: ignore[attr-defined]
