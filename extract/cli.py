@@ -7,6 +7,7 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import typer
 from rich.console import Console
@@ -104,6 +105,8 @@ def evaluate(
     details: bool = typer.Option(False, "--details", help="List missed and extra facts."),
     threshold: float = typer.Option(EvalSettings().name_threshold, "--threshold",
                                     help="Name similarity (0-100) that counts as a match."),
+    html: Path | None = typer.Option(None, "--html", help="Also write the review site with "
+                                     "the gold comparison of each document to this folder."),
 ) -> None:
     """Precision, recall and F1 per fact type of OUT_DIR against GOLD_DIR."""
     report = evaluate_dirs(out_dir, gold_dir, EvalSettings(name_threshold=threshold))
@@ -111,6 +114,36 @@ def evaluate(
         sys.stdout.write(json.dumps(report_to_json(report), ensure_ascii=False, indent=2) + "\n")
     else:
         sys.stdout.write(format_report(report, details=details) + "\n")
+    if html is not None:
+        write_site(out_dir, html, evaluation=report, gold_dir=gold_dir)
+
+
+@app.command("report")
+def report_site(
+    run_dir: Path = typer.Argument(..., help="Folder of a run: JSON outputs, and "
+                                   "manifest.jsonl when the batch runner wrote one."),
+    out: Path | None = typer.Option(None, "--out", "-o", help="Site folder "
+                                    "(default: RUN_DIR/report)."),
+    sources: Path | None = typer.Option(None, "--sources", help="Folder to find the source "
+                                        "documents in when their recorded paths do not "
+                                        "resolve from here."),
+) -> None:
+    """Write a static review site of a run: an index of its documents and, per document,
+    its pages with the tables, cells, headings and warnings outlined beside its records."""
+    if not run_dir.is_dir():
+        console.print(f"[red]{run_dir} is not a folder[/red]")
+        raise typer.Exit(2)
+    write_site(run_dir, out or run_dir / "report", sources=sources)
+
+
+def write_site(run_dir: Path, site: Path, **options: Any) -> None:
+    from .report import build_site  # Jinja2 and page rendering only when a site is asked for
+
+    summary = build_site(run_dir, site, **options)
+    for note in summary.notes:
+        console.print(f"[yellow]note[/yellow] {note}")
+    console.print(f"review site: {summary.documents} documents, {summary.pages} page images "
+                  f"-> {summary.index.resolve().as_uri()}")
 
 
 def main() -> None:

@@ -27,6 +27,26 @@ class Word:
     confidence: float | None = None  # OCR confidence 0-100; None for a text layer
 
 
+@dataclass(frozen=True)
+class Box:
+    """A rectangle on one page in PDF points, origin at the top left (as words are)."""
+
+    page: int
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @staticmethod
+    def union(boxes: list[Box | None]) -> Box | None:
+        """The smallest box around the given boxes of one page (None when there are none)."""
+        present = [b for b in boxes if b is not None]
+        if not present:
+            return None
+        return Box(present[0].page, min(b.x0 for b in present), min(b.top for b in present),
+                   max(b.x1 for b in present), max(b.bottom for b in present))
+
+
 @dataclass
 class Line:
     """One line of text as read.
@@ -42,6 +62,9 @@ class Line:
     cells: list[str] | None = None
     words: list[Word] = field(default_factory=list)
     confidence: float | None = None
+    #: For a table row read from a page: the box of the printed cell at each position of
+    #: `cells` (a merged cell's whole box at every position it covers). None elsewhere.
+    cell_boxes: list[Box | None] | None = None
 
     @property
     def is_blank(self) -> bool:
@@ -103,6 +126,10 @@ class TableRow:
     lines: list[int]  # source lines the row was read from
     page: int | None = None
     raw: str = ""
+    #: Where the row and each of its cells were printed (paged inputs only; the review page
+    #: outlines them). `cell_boxes` parallels `cells` when set.
+    box: Box | None = None
+    cell_boxes: list[Box | None] | None = None
 
 
 @dataclass
@@ -123,6 +150,8 @@ class RawTable:
     rows: list[TableRow]
     first_line: int
     flattened: bool = False  # recovered from text whose columns were flattened into lines
+    #: The table's outline on each page it covers (paged inputs only), header rows included.
+    boxes: list[Box] = field(default_factory=list)
 
     @property
     def name(self) -> str | None:

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .grid import GridTable, cluster_lines, median_height, words_in_cells
-from .ir import Line, Word
+from .ir import Box, Line, Word
 
 
 @dataclass(frozen=True)
@@ -62,11 +62,13 @@ class PageLayout:
 
 def table_row_lines(table: GridTable, page_number: int) -> list[Line]:
     """One `Line` per grid row: cells with spans repeated, text the cells joined by tabs,
-    words those of the cells starting in the row (a merged cell's words are kept once)."""
+    words those of the cells starting in the row (a merged cell's words are kept once),
+    `cell_boxes` where each cell was printed (for the review page)."""
     lines = []
-    for index, cells in enumerate(table.rows()):
+    for index, (cells, printed) in enumerate(zip(table.rows(), table.cell_grid())):
+        boxes = [Box(page_number, c.x0, c.top, c.x1, c.bottom) if c else None for c in printed]
         lines.append(Line(text="\t".join(cells), number=0, page=page_number, cells=list(cells),
-                          words=table.row_words(index)))
+                          words=table.row_words(index), cell_boxes=boxes))
     return lines
 
 

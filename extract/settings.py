@@ -84,6 +84,20 @@ class AssemblySettings:
 
 
 @dataclass(frozen=True)
+class ReportSettings:
+    """The review site (`rkt report`, `extract.report`)."""
+
+    #: Resolution page images are rendered at: 110 dpi reads table text comfortably on a
+    #: screen and keeps an A4 page near 150 kB as JPEG.
+    dpi: int = 110
+    #: JPEG quality (1-95) of page images.
+    jpeg_quality: int = 80
+    #: A document with more pages than this shows only the pages that its records,
+    #: warnings or headings cite (a 300-page RENSTRA would make a huge site).
+    max_pages: int = 60
+
+
+@dataclass(frozen=True)
 class Settings:
     ingest: IngestSettings = field(default_factory=IngestSettings)
     pdf: PdfSettings = field(default_factory=_settings_of("pdf", "PdfSettings"))
@@ -94,3 +108,4 @@ class Settings:
     flattened: FlattenedSettings = field(default_factory=FlattenedSettings)
     assembly: AssemblySettings = field(default_factory=AssemblySettings)
     normalize: NormalizeSettings = field(default_factory=NormalizeSettings)
+    report: ReportSettings = field(default_factory=ReportSettings)

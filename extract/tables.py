@@ -18,7 +18,7 @@ import re
 
 from .flattened import recover_flattened_table
 from .headers import TableLayout, is_header_line, is_header_row, is_numbering_row
-from .ir import Caption, Document, Line, RawTable, Section, TableRow
+from .ir import Box, Caption, Document, Line, RawTable, Section, TableRow
 from .settings import Settings, TableSettings
 
 VALUE_RE = re.compile(r"^[<>≥≤=\s]*(Rp\.?\s*)?[\d.,]+\s*(%|persen)?[,\-\s]*$", re.IGNORECASE)
@@ -86,10 +86,38 @@ def table_from_lines(block: list[Line], settings: TableSettings) -> RawTable:
         if not any(cells) or is_numbering_row(cells):
             continue
         data.append(TableRow(cells=fit_width(cells, width), lines=[line.number], page=line.page,
-                             raw=line.text.strip()))
+                             raw=line.text.strip(), box=Box.union(line.cell_boxes or []),
+                             cell_boxes=fit_boxes(cells, line.cell_boxes, width)))
     pages = sorted({line.page for line in block if line.page is not None})
     return RawTable(label=None, caption=None, section=None, pages=pages, header=header,
-                    rows=data, first_line=block[0].number)
+                    rows=data, first_line=block[0].number, boxes=table_boxes(block))
+
+
+def fit_boxes(cells: list[str], boxes: list[Box | None] | None, width: int
+              ) -> list[Box | None] | None:
+    """The cell boxes of a row brought to the header's width the way `fit_width` brings its
+    cells (so that they stay parallel)."""
+    if boxes is None or len(boxes) != len(cells):
+        return None
+    cells, boxes = list(cells), list(boxes)
+    while len(cells) > width and cells[0] == "":
+        cells.pop(0)
+        boxes.pop(0)
+    while len(cells) > width and cells[-1] == "":
+        cells.pop()
+        boxes.pop()
+    return boxes + [None] * (width - len(boxes))
+
+
+def table_boxes(block: list[Line]) -> list[Box]:
+    """A table's outline on each page its lines (header rows included) were printed on."""
+    by_page: dict[int, list[Box | None]] = {}
+    for line in block:
+        for box in line.cell_boxes or []:
+            if box is not None:
+                by_page.setdefault(box.page, []).append(box)
+    return [box for _, boxes in sorted(by_page.items())
+            if (box := Box.union(boxes)) is not None]
 
 
 def fit_width(cells: list[str], width: int) -> list[str]:

@@ -5,14 +5,34 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# Debian packages: Tesseract with Indonesian data (OCR of scans) and Chromium (the review
+# site's browser test drives the system's Chromium; Playwright never downloads one, and
+# Chromium's recommends, GL drivers and printer tools, are not needed headless).
+ocr_packages=()
+browser_packages=()
 if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx ind; then
+  ocr_packages=(tesseract-ocr tesseract-ocr-ind)
+fi
+if ! command -v chromium >/dev/null 2>&1; then
+  browser_packages=(chromium)
+fi
+missing=("${ocr_packages[@]}" "${browser_packages[@]}")
+if [ "${#missing[@]}" -gt 0 ]; then
   if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
-    echo "setup: installing tesseract-ocr and tesseract-ocr-ind (apt-get)"
+    echo "setup: installing ${missing[*]} (apt-get)"
     apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq tesseract-ocr tesseract-ocr-ind >/dev/null
+    if [ "${#ocr_packages[@]}" -gt 0 ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${ocr_packages[@]}" >/dev/null
+    fi
+    if [ "${#browser_packages[@]}" -gt 0 ]; then
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+        "${browser_packages[@]}" >/dev/null
+    fi
   else
-    echo "setup: Tesseract with Indonesian data is missing; OCR of scans will not work." >&2
-    echo "       Install it with: sudo apt-get install tesseract-ocr tesseract-ocr-ind" >&2
+    echo "setup: missing Debian packages: ${missing[*]}" >&2
+    echo "       without tesseract-ocr and tesseract-ocr-ind OCR of scans will not work;" >&2
+    echo "       without chromium the browser test of the review site is skipped." >&2
+    echo "       Install them with: sudo apt-get install ${missing[*]}" >&2
   fi
 fi
 
