@@ -315,16 +315,18 @@ class Builder:
                         ) -> None:
         numbers = []
         for row in rows:
+            entity = next((row.cells[c.index] for c in layout.columns
+                           if c.role in ENTITY_ROLES and row.cells[c.index]), "")
             cell = next((row.cells[c.index] for c in layout.of("number")), "")
             if not cell:
-                entity = next((row.cells[c.index] for c in layout.columns
-                               if c.role in ENTITY_ROLES and row.cells[c.index]), "")
                 cell = strip_list_marker(entity)[0] or "" if entity else ""
             match = re.match(r"^(\d{1,3})[.)]?$", cell.strip())
             if match:
-                numbers.append((int(match.group(1)), row))
-        for (previous, _), (current, row) in zip(numbers, numbers[1:]):
-            if current == previous:
+                numbers.append((int(match.group(1)), name_key(entity), row))
+        for (previous, before, _), (current, entity, row) in zip(numbers, numbers[1:]):
+            # The same number on the next row of the same record is one merged cell repeated
+            # into the rows it covers (or a record continued), not a second record.
+            if current == previous and entity != before:
                 self.doc.warn("duplicate_entry", f"{table.name}: number {current} is used by "
                               "two rows", page=row.page, line=row.lines[0])
             elif current > previous + 1:

@@ -144,3 +144,24 @@ def test_every_warning_code_is_documented_in_the_readme():
     from .conftest import ROOT
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert [code for code in WARNING_CODES if f"`{code}`" not in readme] == []
+
+
+def test_merged_number_cell_repeated_is_not_a_duplicate() -> None:
+    # A grid repeats a merged "No" cell into every row it covers (Pontianak Tabel 2.5,
+    # program 6 over its kegiatan rows): one record, no duplicate_entry warning.
+    from extract.assemble import assemble
+    from extract.ir import Document, RawTable, Source, TableRow
+
+    program = "Program penunjang urusan pemerintahan daerah"
+    rows = [TableRow(cells=["6.", program, kegiatan], lines=[n], page=15)
+            for n, kegiatan in enumerate(["Penyusunan Dokumen Perencanaan Perangkat Daerah",
+                                          "Penyediaan Jasa Penunjang Urusan Pemerintahan"], 1)]
+    rows.append(TableRow(cells=["6.", "Program peningkatan kewaspadaan nasional", "x"],
+                         lines=[3], page=15))
+    table = RawTable(label="Tabel 2.5", caption=None, section=None, pages=[15],
+                     header=[["No", "Program", "Kegiatan"]], rows=rows, first_line=1)
+    doc = Document(source=Source(file="t.pdf", sha256="0", format="pdf", pages=1),
+                   pages=[], tables=[table])
+    assemble(doc)
+    duplicates = [w for w in doc.warnings if w.code == "duplicate_entry"]
+    assert len(duplicates) == 1 and "number 6" in duplicates[0].message
