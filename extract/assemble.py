@@ -75,7 +75,9 @@ COUNT_IN_NAME_RE = re.compile(r"(?<!per )(?<![\d.,])\b(\d[\d.,]*)\s+([A-Za-z][a-
 # Permendagri 90 codes: program 1.02.01, kegiatan 1.02.01.2.01, sub kegiatan 1.02.01.2.01.0001
 # (urusan may be X.XX for programs every agency runs).
 CODE_RE = re.compile(r"^[0-9X]{1,2}\.[0-9X]{2}\.\d{2}(?:\.\d\.\d{2}(?:\.\d{2,4})?)?$")
-CODE_PREFIX_RE = re.compile(r"^([0-9X]{1,2}\.[0-9X]{2}\.\d{2}(?:\.\d\.\d{2}(?:\.\d{2,4})?)?)\s+")
+# A code printed before the name; OCR may hang a mark on it ("1.01.02.1.02.0046° Pengelolaan").
+CODE_PREFIX_RE = re.compile(
+    r"^([0-9X]{1,2}\.[0-9X]{2}\.\d{2}(?:\.\d\.\d{2}(?:\.\d{2,4})?)?)[°'’`.,:;]*\s+")
 PERCENT_RE = re.compile(r"sebesar\s+([\d.,]+)\s*%", re.IGNORECASE)
 
 
