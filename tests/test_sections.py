@@ -66,3 +66,23 @@ def test_a_letter_is_not_typed_as_an_rkt():
     doc = sections_of("Dengan hormat,\nBersama ini kami sampaikan undangan rapat.\n")
     assert doc.metadata.type == "UNKNOWN"
     assert [w.code for w in doc.warnings] == ["unknown_document_type"]
+
+
+def test_missions_whose_numbers_ocr_lost() -> None:
+    # Bappeda Bandung scan: "3." read as "cH", "4." dropped; the intro announces 5 missions.
+    from extract.ir import Line
+    from extract.sections import missions
+
+    texts = ["Untuk mewujudkan visi tersebut ditetapkan 5 (lima) misi sebagai berikut:", "",
+             "1. Membangun masyarakat yang humanis, agamis, berkualitas dan berdaya", "saing.",
+             "2. Mewujudkan tata kelola pemerintahan yang melayani, efektif, efisien dan",
+             "bersih.", "cH Membangun perekonomian yang mandiri, kokoh dan berkeadilan.",
+             "Mewujudkan Bandung nyaman melalui perencanaan tata ruang,",
+             "pembangunan infrastruktur serta pengendalian pemanfaatan ruang yang",
+             "berkualitas dan berwawasan lingkungan.",
+             "5. Mengembangkan pembiayaan kota yang partisipatif, kolaboratif dan",
+             "terintegrasi.", "Secara rinci disajikan sebagaimana Tabel 3.1 berikut."]
+    lines = [Line(text=t, number=n, page=5) for n, t in enumerate(texts, 1)]
+    found = [text for text, _ in missions(lines, texts)]
+    assert found[2] == "Membangun perekonomian yang mandiri, kokoh dan berkeadilan"
+    assert len(found) == 5 and found[4].startswith("Mengembangkan pembiayaan kota")
