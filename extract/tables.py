@@ -64,10 +64,14 @@ def tabular_tables(lines: list[Line], settings: TableSettings) -> list[RawTable]
 
 
 def is_contents_list(table: RawTable) -> bool:
-    """A table of contents, list of tables or of figures: every row ends in a page number."""
-    return table.width <= 3 and all(
-        re.fullmatch(r"[ivxlc]+|\d{1,3}", (row.cells[-1] or "").strip(), re.IGNORECASE)
-        for row in table.rows)
+    """A table of contents, list of tables or of figures: rows end in a page number, but
+    for the wrapped second lines of long titles, which end in nothing."""
+    if table.width > 3 or table.header:
+        return False
+    ends = [(row.cells[-1] or "").strip() for row in table.rows]
+    numbered = [e for e in ends if re.fullmatch(r"[ivxlc]+|\d{1,3}", e, re.IGNORECASE)]
+    return (len(numbered) + ends.count("") == len(ends)
+            and len(numbered) >= min(2, len(ends)))
 
 
 def table_from_lines(block: list[Line], settings: TableSettings) -> RawTable:

@@ -55,3 +55,21 @@ def test_contents_lists_are_not_tables():
         b"DAFTAR ISI\n\nKata Pengantar\ti\nBAB I PENDAHULUAN\t1\n1.1. Latar Belakang\t1\n",
         "x.txt")), Settings())
     assert doc.tables == []
+
+
+def test_list_of_figures_with_wrapped_titles_is_not_a_table() -> None:
+    # "DAFTAR GAMBAR" of the Pontianak RKT as the PDF layout reads it.
+    from extract.ir import RawTable, TableRow
+    from extract.tables import is_contents_list
+
+    rows = [["Gambar", "Struktur Organisasi Kantor Kesatuan Bangsa dan Politik Kota", "4"],
+            ["1.1.", "Pontianak", ""],
+            ["Gambar", "Bagan Sinergisitas Perencanaan Strategis Pembangunan", "13"],
+            ["2.1.", "Daerah antara RPJMD dan RENSTRA KESBANGPOL Kota", ""],
+            ["", "Pontianak Tahun 2020-2024", ""]]
+    table = RawTable(label=None, caption="DAFTAR GAMBAR", section=None, pages=[5], header=[],
+                     rows=[TableRow(cells=r, lines=[i]) for i, r in enumerate(rows)],
+                     first_line=1)
+    assert is_contents_list(table)
+    table.rows[1].cells[-1] = "100%"
+    assert not is_contents_list(table)
