@@ -9,17 +9,37 @@ from __future__ import annotations
 
 #: code -> what the user should do about it. The text after the document-specific detail.
 ERROR_HINTS: dict[str, str] = {
+    # The file itself.
     "not_found": "the file does not exist (moved or deleted during the run?)",
+    "unreadable_file": "the file cannot be read (permissions? a folder?); check it",
+    "empty_file": "the file is empty (0 bytes); copy or download it again",
+    "file_too_large": "the file is larger than limits.max_file_bytes; split it, or raise the "
+                      "limit if it is genuine",
     "unsupported_format": "give a PDF, an image (PNG, JPEG, TIFF) or a text file",
-    "corrupt_pdf": "the PDF is damaged or truncated; download it again",
+    # PDFs.
+    "not_a_pdf": "the file is named .pdf but is not a PDF (an HTML error page saved by a "
+                 "download?); download it again",
+    "corrupt_pdf": "the PDF is damaged or truncated; download it again, or repair it with "
+                   "qpdf in.pdf out.pdf",
     "encrypted": "PDF is password-protected; decrypt it with qpdf --decrypt and run again",
-    "empty_pdf": "the PDF has no pages",
+    "empty_pdf": "the PDF has no pages; export or download it again",
+    "too_many_pages": "the document has more pages than limits.max_pages; split it "
+                      "(qpdf --split-pages) or raise the limit",
+    # Images.
     "empty_image": "the image has no pixels",
     "unreadable_image": "the image cannot be decoded; convert it to PNG and run again",
     "image_too_large": "the page image is larger than the pixel limit (a decompression bomb?); "
                        "raise limits.max_pixels if it is genuine",
+    # Text files.
+    "unreadable_text": "the file is not text in a known encoding (binary data?); save it as "
+                       "UTF-8 text and run again",
+    # Any input.
+    "empty_document": "no text was found in the document (blank pages, or scanned pages with "
+                      "OCR off); check the file, or run with --ocr auto",
     "ocr_unavailable": "install Tesseract: apt-get install tesseract-ocr tesseract-ocr-ind",
-    "ocr_failed": "Tesseract failed or timed out on a page; see the message",
+    "ocr_failed": "Tesseract failed or timed out on a page (limits.ocr_page_timeout); check "
+                  "the page, or raise the limit",
+    # The batch.
     "timeout": "the document took longer than the per-document time limit; raise it or "
                "split the document",
     "worker_crashed": "the worker process died while extracting this document (out of "
@@ -29,11 +49,17 @@ ERROR_HINTS: dict[str, str] = {
 
 
 class RktError(Exception):
-    """A document that cannot be extracted; `code` is a key of `ERROR_HINTS`."""
+    """A document that cannot be extracted; `code` is a key of `ERROR_HINTS`.
+
+    `message` is the document-specific detail ("report.pdf: PDF is password-protected");
+    `str(error)` is that detail followed by what to do (`error_message`), the one line the
+    run summary prints.
+    """
 
     def __init__(self, code: str, message: str) -> None:
-        super().__init__(message)
+        super().__init__(error_message(code, message))
         self.code = code
+        self.detail = message
 
     @property
     def hint(self) -> str:

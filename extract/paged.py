@@ -30,7 +30,8 @@ from .settings import Settings
 def ingest_pdf_with_ocr(data: bytes, file: str, settings: Settings) -> Document:
     """A PDF: text layer per page, OCR for the pages without one (or all, or none)."""
     mode = settings.ingest.ocr
-    layouts, needs_ocr = read_layouts(data, file, settings.pdf)
+    layouts, needs_ocr = read_layouts(data, file, settings.pdf,
+                                      max_pages=settings.limits.max_pages)
     if mode == "always":
         needs_ocr = [layout.number for layout in layouts]
     doc_warnings: list[tuple[str, str, int | None]] = []
@@ -44,6 +45,10 @@ def ingest_pdf_with_ocr(data: bytes, file: str, settings: Settings) -> Document:
             if page is not None:
                 layouts[index] = ocr_layout(page, settings, doc_warnings)
     elif needs_ocr:
+        if not any(layout.lines for layout in layouts):
+            name = file.rsplit("/", 1)[-1]
+            raise IngestError("empty_document", f"{name}: no text layer (scanned pages "
+                              f"{page_list(needs_ocr)}) and OCR is off (--ocr never)")
         doc_warnings.append(("unrecovered_table", f"pages {needs_ocr} have no usable text "
                              "layer and OCR is off (--ocr never): their content is missing",
                              None))
@@ -57,7 +62,7 @@ def ingest_pdf_with_ocr(data: bytes, file: str, settings: Settings) -> Document:
 def ingest_image(data: bytes, file: str, settings: Settings) -> Document:
     """A PNG, JPEG or (multi-page) TIFF: every page OCR'd."""
     require_tesseract(settings.ocr.languages)
-    images = load_image_pages(data, settings.ocr.raster)
+    images = load_image_pages(data, settings.ocr.raster, max_pages=settings.limits.max_pages)
     if not images:
         raise IngestError("empty_image", f"{file}: the image has no pages")
     pages = ocr_document(images, settings.ocr, numbers=list(range(1, len(images) + 1)))
@@ -69,6 +74,17 @@ def ingest_image(data: bytes, file: str, settings: Settings) -> Document:
     for code, message, page in doc_warnings:
         document.warn(code, message, page=page)
     return document
+
+
+def page_list(numbers: list[int]) -> str:
+    """"1-3, 7" for [1, 2, 3, 7]."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def ocr_layout(page, settings: Settings, warnings: list[tuple[str, str, int | None]]
