@@ -61,10 +61,11 @@ def ingest_pdf_with_ocr(data: bytes, file: str, settings: Settings) -> Document:
 
 def ingest_image(data: bytes, file: str, settings: Settings) -> Document:
     """A PNG, JPEG or (multi-page) TIFF: every page OCR'd."""
-    require_tesseract(settings.ocr.languages)
-    images = load_image_pages(data, settings.ocr.raster, max_pages=settings.limits.max_pages)
+    images = load_image_pages(data, settings.ocr.raster, max_pages=settings.limits.max_pages,
+                              name=file.rsplit("/", 1)[-1])
     if not images:
         raise IngestError("empty_image", f"{file}: the image has no pages")
+    require_tesseract(settings.ocr.languages)  # after the checks that need no Tesseract
     pages = ocr_document(images, settings.ocr, numbers=list(range(1, len(images) + 1)))
     doc_warnings: list[tuple[str, str, int | None]] = []
     layouts = [ocr_layout(page, settings, doc_warnings) for page in pages]

@@ -561,7 +561,7 @@ def read_layouts(data: bytes, file: str, settings: PdfSettings = PdfSettings(), 
         except Exception as error:  # a broken page tree
             raise corrupt(name, error) from error
         if not pdf_pages:
-            raise IngestError("empty_pdf", f"{name}: PDF has no pages")
+            raise IngestError("empty_pdf", f"{name}: its page tree is empty (0 pages)")
         if max_pages is not None and len(pdf_pages) > max_pages:
             raise IngestError("too_many_pages", f"{name}: {len(pdf_pages)} pages, more than "
                               f"the {max_pages} allowed")

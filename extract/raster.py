@@ -147,14 +147,14 @@ def load_image(
 
 def load_image_pages(
     source: str | Path | bytes, settings: RasterSettings = RasterSettings(), *,
-    max_pages: int | None = None,
+    max_pages: int | None = None, name: str | None = None,
 ) -> list[tuple[PageImage, float]]:
     """Like `load_image`, with each page's resolution (from the file, else `default_dpi`).
 
     A file with more than `max_pages` frames is refused ("too_many_pages") before any is
-    decoded."""
+    decoded. `name` names the file in error messages (bytes have none of their own)."""
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    name = "image" if isinstance(source, bytes) else Path(source).name
+    name = name or ("image" if isinstance(source, bytes) else Path(source).name)
     pages: list[tuple[PageImage, float]] = []
     # PIL refuses images over twice its own limit when opening them; `max_pixels`, checked
     # on each frame's header below, is the limit that counts, so PIL's must not be lower.
@@ -180,6 +180,9 @@ def load_image_pages(
         raise
     except Image.DecompressionBombError as error:  # PIL's own guard, if ours is set looser
         raise IngestError("image_too_large", f"{name}: {error}") from error
+    except Image.UnidentifiedImageError as error:
+        raise IngestError("unreadable_image", f"{name}: not a PNG, JPEG, TIFF or other image "
+                          "PIL can read") from error
     except Exception as error:  # PIL's decoders raise many exception types on broken files
         reason = " ".join(str(error).split())[:120] or type(error).__name__
         raise IngestError("unreadable_image", f"{name}: cannot decode image: {reason}") from error

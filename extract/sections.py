@@ -248,16 +248,19 @@ def document_type(lines: list[Line], texts: list[str], settings: SectionSettings
     which type is named first, not which is named most (and within a line, the first named).
     A cover read by OCR may spell the name with confusions ("KlNERJA", "STRATEG1S"), spread
     its letters ("R E N C A N A") or break it over lines: when no line names a type as
-    written, the opening is read again with those tolerated (`tolerant_type`).
+    written, it is read again with those tolerated (`TOLERANT_TYPES`), then over line
+    breaks (`type_over_lines`).
 
     A letter (Nomor, Lampiran, Perihal, Kepada Yth.) names the document it sends in its
     subject and body, not on a cover: in a document that opens as one, only a title line
     (in capitals, or starting with the name) counts.
     """
-    cover = texts[: settings.cover_lines]
+    # Letter-spaced lines are closed up before `clean` collapses the wider gaps that still
+    # tell their words apart.
+    cover = [clean(unspace_letters(line.text)) for line in lines[: settings.cover_lines]]
     letter = opens_as_letter(cover)
     for text in cover:
-        found = first_type_named(text)
+        found = first_type_named(text) or first_type_named(text, TOLERANT_TYPES)
         if found is None:
             continue
         code, match = found
@@ -267,15 +270,16 @@ def document_type(lines: list[Line], texts: list[str], settings: SectionSettings
         title = text if is_cover_line and len(text) <= 120 else phrase_with_acronym(text, match)
         return code, title
     if not letter:
-        found_tolerant = tolerant_type(cover)
-        if found_tolerant is not None:
-            return found_tolerant
+        found_over_lines = type_over_lines(cover)
+        if found_over_lines is not None:
+            return found_over_lines
     return "UNKNOWN", next((t for t in texts if t), "")
 
 
-def first_type_named(text: str) -> tuple[str, re.Match[str]] | None:
+def first_type_named(text: str, patterns: tuple[tuple[str, re.Pattern[str]], ...] = DOCUMENT_TYPES
+                     ) -> tuple[str, re.Match[str]] | None:
     """The document type named first in one line, with its match."""
-    found = [(match.start(), code, match) for code, pattern in DOCUMENT_TYPES
+    found = [(match.start(), code, match) for code, pattern in patterns
              if (match := pattern.search(text))]
     if not found:
         return None
@@ -288,15 +292,15 @@ def opens_as_letter(cover: list[str]) -> bool:
     return sum(1 for text in cover if LETTER_FIELD_RE.match(text)) >= 2
 
 
-def tolerant_type(cover: list[str]) -> tuple[str, str] | None:
-    """The type named first in the opening, OCR confusions and letter-spacing tolerated,
-    over line breaks; the title is the cover line(s) naming it, as read."""
-    squeezed = [unspace_letters(text) for text in cover]
+def type_over_lines(cover: list[str]) -> tuple[str, str] | None:
+    """The type named first in the opening lines, OCR confusions tolerated,
+    over line breaks ("RENCANA KINERJA" / "TAHUNAN"); the title is the cover lines naming
+    it."""
     starts, position = [], 0
-    for text in squeezed:
+    for text in cover:
         starts.append(position)
         position += len(text) + 1
-    joined = " ".join(squeezed)
+    joined = " ".join(cover)
     found = [(match.start(), match.end(), code) for code, pattern in TOLERANT_TYPES
              if (match := pattern.search(joined))]
     if not found:
