@@ -1416,6 +1416,9 @@ class _Reader:
             words = [_word(t, self.lex) for t in stretch]
             splits = split_stretch(words, [views[c] for c in columns], self.lex,
                                    opening=opening, readings=self.s.line_readings)
+            if not splits:  # more words than the columns' fragments can hold together
+                self.leave(line, f"{len(words)} words do not fit {len(columns)} columns")
+                return [self]
             if len(splits) > 1:
                 margins.append(splits[1].cost - splits[0].cost)
             combined = []
