@@ -281,3 +281,41 @@ def test_rkt_covers_read_by_ocr():
 def test_first_type_named_in_a_line_wins():
     kind, _, _ = doc_type("Laporan Kinerja ini mengukur capaian Rencana Kinerja Tahunan 2020\n")
     assert kind == "LKJIP"
+
+
+def test_readme_lists_every_error_code():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert [code for code in ERROR_HINTS if f"| `{code}` |" not in readme] == []
+
+
+# -- prose that looks like a table --------------------------------------------------------------
+
+# Lines 1196-1300 of the RPJMN 2025-2029 chapter II as converted to markdown
+# (/work/shared/corpus/rpjmn-2025-2029-pdf2md, Bappenas, Lampiran Perpres 12/2025): a
+# paragraph whose line "Kegiatan Prioritas Utama merupakan kebijakan" is all header words,
+# then prose and a list broken over lines.
+RPJMN_DEBRIS = ROOT / "tests" / "data" / "rpjmn-2025-2029-kegiatan-prioritas-utama.md"
+
+
+def test_prose_with_a_line_of_header_words_is_not_a_table():
+    from extract.flattened import recover_flattened_table
+    from extract.ir import Line
+
+    texts = RPJMN_DEBRIS.read_text(encoding="utf-8").split("\n")
+    result = recover_flattened_table([Line(t, n) for n, t in enumerate(texts, start=1196)])
+    assert result.table is None and result.unrecovered == []
+    assert len(result.notes) == 1 and "prose, not a table" in result.notes[0]
+
+
+def test_notes_of_one_kind_are_aggregated_beyond_the_limit():
+    from extract.flattened import aggregate_notes
+
+    notes = [f"line {n} was not placed in the table (continues no row)"
+             for n in range(1197, 1240, 2)]
+    notes.insert(1, "the table ends at line 2741 (running prose)")
+    notes.append("line 1300: text 'Prioritas Nasional 1' lies where no text column is; left out")
+    out = aggregate_notes(notes, limit=5)
+    assert out[0].startswith("22 notes of one kind, e.g. line 1197 was not placed")
+    assert out[0].endswith("; and 19 more")  # where the first of them stood
+    assert out[1:] == ["the table ends at line 2741 (running prose)", notes[-1]]
+    assert aggregate_notes(notes[:4], limit=5) == notes[:4]
