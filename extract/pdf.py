@@ -144,6 +144,16 @@ def open_pdf(data: bytes, file: str) -> pdfplumber.PDF:
     return pdf
 
 
+def close_quietly(pdf: pdfplumber.PDF) -> None:
+    """Close a PDF. pdfplumber's `close` walks the page tree again, and on a broken one
+    raises what listing the pages raised: that must not replace the `IngestError` already
+    raised for it (nor turn a read document into a failure)."""
+    try:
+        pdf.close()
+    except Exception:  # noqa: BLE001 - pdfminer raises many exception types on broken files
+        pass
+
+
 def corrupt(name: str, cause: object) -> IngestError:
     reason = " ".join(str(cause).split())[:120] or type(cause).__name__
     return IngestError("corrupt_pdf", f"{name}: PDF cannot be read ({reason})")
@@ -555,7 +565,8 @@ def read_layouts(data: bytes, file: str, settings: PdfSettings = PdfSettings(), 
     name = file.rsplit("/", 1)[-1]
     layouts: list[PageLayout] = []
     needs_ocr: list[int] = []
-    with open_pdf(data, file) as pdf:
+    pdf = open_pdf(data, file)
+    try:
         try:
             pdf_pages = list(pdf.pages)  # page objects only: no content is parsed yet
         except Exception as error:  # a broken page tree
@@ -585,6 +596,8 @@ def read_layouts(data: bytes, file: str, settings: PdfSettings = PdfSettings(), 
         if blank_pages == len(pdf_pages):
             raise IngestError("empty_document", f"{name}: all {len(pdf_pages)} pages of the "
                               "PDF are blank")
+    finally:
+        close_quietly(pdf)
     return layouts, needs_ocr
 
 

@@ -216,6 +216,11 @@ def _cases() -> list[tuple[BadInput, Callable[[], bytes]]]:
     return [
         (BadInput("truncated.pdf", "corrupt_pdf"),
          lambda: PONTIANAK_PDF.read_bytes()[: PONTIANAK_PDF.stat().st_size * 3 // 5]),
+        # A page box that is not numbers: pdfplumber fails on listing the pages, and again
+        # when the file is closed.
+        (BadInput("bad-page-box.pdf", "corrupt_pdf"),
+         lambda: _pdf([["RENCANA KINERJA TAHUNAN (RKT) 2021"]]).replace(b"841.8898",
+                                                                        b"/U6 8418")),
         (BadInput("encrypted.pdf", "encrypted"),
          lambda: _pdf([["RENCANA KINERJA TAHUNAN (RKT) 2021"]], encrypt="rahasia")),
         (BadInput("zero-pages.pdf", "empty_pdf"), _zero_page_pdf),
