@@ -34,8 +34,8 @@ ERROR_HINTS: dict[str, str] = {
     "unreadable_text": "the file is not text in a known encoding (binary data?); save it as "
                        "UTF-8 text and run again",
     # Any input.
-    "empty_document": "no text was found in the document (blank pages, or scanned pages with "
-                      "OCR off); check the file, or run with --ocr auto",
+    "empty_document": "no text was found in the document: check that it is the right file "
+                      "(scanned pages need OCR: do not run them with --ocr never)",
     "ocr_unavailable": "install Tesseract: apt-get install tesseract-ocr tesseract-ocr-ind",
     "ocr_failed": "Tesseract failed or timed out on a page (limits.ocr_page_timeout); check "
                   "the page, or raise the limit",

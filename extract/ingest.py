@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import re
 import unicodedata
 from dataclasses import replace
 from pathlib import Path
@@ -29,6 +30,9 @@ BOMS = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
 )
+#: A well-formed multi-byte UTF-8 sequence.
+UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                              rb"|[\xf0-\xf4][\x80-\xbf]{3}")
 #: The PDF header may follow some bytes of junk; readers accept it within the first 1024.
 PDF_MAGIC_WINDOW = 1024
 
@@ -127,7 +131,10 @@ def decode_text(data: bytes, settings: IngestSettings = IngestSettings()) -> str
     how); raises `IngestError` "unreadable_text" for bytes that are not text."""
     encoding = detect_encoding(data, settings)
     try:
-        text = data.decode(encoding)
+        if encoding == "utf-8-replace":  # stray bytes become U+FFFD, counted as junk below
+            encoding, text = "utf-8", data.decode("utf-8", errors="replace")
+        else:
+            text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError) as error:
         raise IngestError("unreadable_text", f"not valid {encoding} text: {error}") from error
     junk = sum(1 for char in text if is_junk_char(char))
@@ -139,7 +146,8 @@ def decode_text(data: bytes, settings: IngestSettings = IngestSettings()) -> str
 
 def detect_encoding(data: bytes, settings: IngestSettings = IngestSettings()) -> str:
     """The encoding of text bytes: byte-order mark, then the UTF-16 NUL pattern, then
-    UTF-8, then charset-normalizer among the configured single-byte code pages."""
+    UTF-8 (or "utf-8-replace": UTF-8 with a few stray bytes), then charset-normalizer among
+    the configured single-byte code pages."""
     for bom, encoding in BOMS:
         if data.startswith(bom):
             return encoding
@@ -150,6 +158,8 @@ def detect_encoding(data: bytes, settings: IngestSettings = IngestSettings()) ->
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    if is_mostly_utf8(data):
+        return "utf-8-replace"
     best = from_bytes(data, cp_isolation=list(settings.legacy_encodings)).best()
     if best is None:
         raise IngestError("unreadable_text", "not text in UTF-8, UTF-16 or any of "
@@ -159,6 +169,15 @@ def detect_encoding(data: bytes, settings: IngestSettings = IngestSettings()) ->
     same = {codecs.lookup(name).name for name in (best.encoding, *best.could_be_from_charset)}
     return next((name for name in settings.legacy_encodings
                  if codecs.lookup(name).name in same), best.encoding)
+
+
+def is_mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few stray bytes (files pasted together, one line from a Windows editor):
+    its well-formed multi-byte sequences far outnumber the bytes that fit none. A file in
+    Windows-1252 has stray high bytes only ("Rp\xa0", curly quotes)."""
+    high = sum(1 for byte in data if byte >= 0x80)
+    in_sequences = sum(len(match) for match in UTF8_SEQUENCE_RE.findall(data))
+    return in_sequences > 0 and in_sequences >= 2 * (high - in_sequences)
 
 
 def utf16_byte_order(data: bytes, settings: IngestSettings) -> str:

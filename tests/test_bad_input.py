@@ -223,6 +223,17 @@ def test_encodings_are_detected(encoding, detected):
     assert decode_text(data) == SAMPLE
 
 
+def test_utf8_with_a_few_stray_bytes_stays_utf8():
+    # The Pontianak text in UTF-8 with one line pasted from a Windows-1252 file.
+    text = PONTIANAK.read_text(encoding="utf-8")
+    data = text.encode("utf-8") + "\nPagu Rp\u00a01.000.000\n".encode("cp1252")
+    assert detect_encoding(data) == "utf-8-replace"
+    decoded = decode_text(data)
+    assert decoded.startswith(text) and decoded.endswith("Pagu Rp\ufffd1.000.000\n")
+    # No multi-byte sequences at all: Windows-1252.
+    assert detect_encoding("Pagu Rp\u00a01.000.000".encode("cp1252")) == "cp1252"
+
+
 def test_short_windows_1252_lines_are_detected():
     for text in ("Rp\u00a01.250.000", "\u201cSehat\u201d", "Kegiatan \u2013 2021"):
         assert decode_text(text.encode("cp1252")) == text
