@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pypdfium2 as pdfium
+
 from .ingest import IngestError
 from .ir import Document, Page, Source
 from .layout import PageLayout
@@ -23,7 +25,7 @@ from .ocr import (
     to_layout,
 )
 from .pdf import finish_layouts, read_layouts
-from .raster import load_image_pages
+from .raster import POINTS_PER_INCH, load_image_pages
 from .settings import Settings
 
 
@@ -37,8 +39,14 @@ def ingest_pdf_with_ocr(data: bytes, file: str, settings: Settings) -> Document:
     doc_warnings: list[tuple[str, str, int | None]] = []
     ocr_pages = []
     if needs_ocr and mode != "never":
+        check_page_pixels(layouts, needs_ocr, file, settings)
         require_tesseract(settings.ocr.languages)
-        ocr_pages = ocr_pdf(data, settings.ocr, pages=needs_ocr)
+        try:
+            ocr_pages = ocr_pdf(data, settings.ocr, pages=needs_ocr)
+        except pdfium.PdfiumError as error:  # pdfminer read it, the renderer cannot
+            name = file.rsplit("/", 1)[-1]
+            raise IngestError("corrupt_pdf", f"{name}: the PDF cannot be rendered for OCR "
+                              f"({error})") from error
         by_number = {page.number: page for page in ocr_pages}
         for index, layout in enumerate(layouts):
             page = by_number.get(layout.number)
@@ -75,6 +83,24 @@ def ingest_image(data: bytes, file: str, settings: Settings) -> Document:
     for code, message, page in doc_warnings:
         document.warn(code, message, page=page)
     return document
+
+
+def check_page_pixels(layouts: list[PageLayout], numbers: list[int], file: str,
+                      settings: Settings) -> None:
+    """Refuse a document with a page too large to render ("image_too_large") before any
+    page is rendered or OCR'd: a 300-page scan must not be OCR'd up to its 250th page to
+    fail there. (`raster.render_page` checks each page again, sizes the text layer could
+    not read included.)"""
+    scale = settings.ocr.dpi / POINTS_PER_INCH
+    wanted = set(numbers)
+    for layout in layouts:
+        if layout.number in wanted and layout.width and layout.height:
+            pixels = round(layout.width * scale) * round(layout.height * scale)
+            if pixels > settings.limits.max_pixels:
+                name = file.rsplit("/", 1)[-1]
+                raise IngestError("image_too_large", f"{name}: page {layout.number} would be "
+                                  f"{pixels:,} pixels at {settings.ocr.dpi} dpi, more than "
+                                  f"the {settings.limits.max_pixels:,} allowed")
 
 
 def page_list(numbers: list[int]) -> str:
