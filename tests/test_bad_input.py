@@ -95,6 +95,19 @@ def test_readable_oddities_are_extracted_with_type_and_warning(batch):
             assert case.warning in {w["code"] for w in data["warnings"]}, case.name
 
 
+def test_an_lkjip_gives_what_fits_the_contract(batch):
+    # Its table of targets and realisations is a close cousin of an RKT's Tabel 2.6.
+    _, _, out, _ = batch
+    data = json.loads((out / "lkjip.json").read_text(encoding="utf-8"))
+    assert [o["text"] for o in data["objectives"]] == [
+        "Terciptanya Kondisi Kondusif di Kota Pontianak",
+        "Meningkatnya Tata Kelola dan Kinerja Perangkat Daerah"]
+    history = data["performance_history"]
+    assert [(h["year"], h["target"]["value"], h["achievement"]["value"]) for h in history] == [
+        (2020, 75.0, 75.0), (2020, 95.0, 96.82)]
+    assert data["budget_summary"][0]["realized"]["amount"] == 2714724445
+
+
 def test_other_encodings_give_the_same_records_as_utf8(batch):
     _, _, out, _ = batch
 
