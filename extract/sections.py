@@ -71,6 +71,8 @@ TOLERANT_TYPES = (
     ("RENSTRA", ocr_tolerant("rencana strategis")),
     ("PK", ocr_tolerant("perjanjian kinerja", "penetapan kinerja")),
 )
+# A cover title broken before its last word: "RENCANA KINERJA" / "TAHUNAN".
+BROKEN_TITLE_RE = re.compile(r"^\s*Rencana\s+Ki?n?e?r?ja\s*$", re.IGNORECASE)
 LETTER_FIELD_RE = re.compile(r"^\s*(Nomor|No\.|Sifat|Lampiran|Lamp\.|Perihal|Hal)\s*:"
                              r"|^\s*Kepada\s+Yth", re.IGNORECASE)
 TYPE_NAMES = {"RENSTRA": "Renstra (Rencana Strategis)",
@@ -259,7 +261,10 @@ def document_type(lines: list[Line], texts: list[str], settings: SectionSettings
     # tell their words apart.
     cover = [clean(unspace_letters(line.text)) for line in lines[: settings.cover_lines]]
     letter = opens_as_letter(cover)
-    for text in cover:
+    for index, text in enumerate(cover):
+        following = next((t for t in cover[index + 1:] if t), "")
+        if BROKEN_TITLE_RE.match(text) and following.lower().startswith("tahunan"):
+            text = f"{text} {following}"  # "RENCANA KERJA" / "TAHUNAN": an RKT, not a Renja
         found = first_type_named(text) or first_type_named(text, TOLERANT_TYPES)
         if found is None:
             continue

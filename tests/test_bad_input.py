@@ -289,6 +289,8 @@ def test_types_of_covers():
     assert (kind, warnings) == ("UNKNOWN", {"unknown_document_type"})
     assert doc_type("PEMERINTAH KABUPATEN SLEMAN\nPERJANJIAN KINERJA TAHUN 2023\n")[0] == "PK"
     assert doc_type("RENCANA KERJA\nDINAS KESEHATAN\nTAHUN 2023\n")[0] == "RENJA"
+    assert doc_type("RENCANA KERJA\n\nTAHUNAN (RKT) 2021\nKOTA DEPOK\n")[:2] == (
+        "RKT", "RENCANA KERJA TAHUNAN (RKT) 2021")
     assert doc_type("LAPORAN AKUNTABILITAS KINERJA INSTANSI PEMERINTAH (LAKIP)\n")[0] == "LKJIP"
 
 
