@@ -129,7 +129,7 @@ def open_pdf(data: bytes, file: str) -> pdfplumber.PDF:
     pages it finds, a partial document passed off as the whole one, so it is refused.
     """
     name = file.rsplit("/", 1)[-1]
-    if b"%%EOF" not in data[-TRAILER_WINDOW:]:
+    if b"%%EOF" not in data.rstrip(b"\x00\t\n\r\f ")[-TRAILER_WINDOW:]:  # padding aside
         raise IngestError("corrupt_pdf", f"{name}: PDF is truncated ({len(data):,} bytes, no "
                           "%%EOF end marker)")
     try:

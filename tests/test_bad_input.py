@@ -206,6 +206,18 @@ def test_ocr_page_timeout_is_ocr_failed(tmp_path):
     assert error.value.code == "ocr_failed" and "timed out" in str(error.value)
 
 
+def test_truncated_pdf_is_refused_but_padding_is_not_truncation(tmp_path):
+    whole = GOOD[2].read_bytes()
+    padded = tmp_path / "padded.pdf"  # some scanners pad files to a block size with NULs
+    padded.write_bytes(whole + bytes(5000))
+    assert ingest(padded).source.pages == ingest(GOOD[2]).source.pages
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(whole[: len(whole) - 3000])
+    with pytest.raises(IngestError) as error:
+        ingest(cut)
+    assert error.value.code == "corrupt_pdf" and "truncated" in str(error.value)
+
+
 def test_pdf_sniffed_by_content_not_name(tmp_path):
     pdf = _pdf([["RENCANA KINERJA TAHUNAN (RKT) 2021"]])
     named_png = tmp_path / "actually-a-pdf.png"
