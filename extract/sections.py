@@ -270,8 +270,8 @@ def document_type(lines: list[Line], texts: list[str], settings: SectionSettings
             continue
         code, match = found
         is_cover_line = text.isupper() or match.start() == 0
-        if letter and not is_cover_line:
-            continue
+        if letter and (not is_cover_line or LETTER_FIELD_RE.match(text)):
+            continue  # a letter's subject ("PERIHAL : RENCANA KINERJA ...") or body
         title = text if is_cover_line and len(text) <= 120 else phrase_with_acronym(text, match)
         return code, title
     if not letter:

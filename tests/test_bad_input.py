@@ -299,6 +299,12 @@ def test_types_of_covers():
     assert (kind, title, warnings) == ("RENSTRA", "RENCANA STRATEG1S", {"not_rkt_document"})
     kind, _, warnings = doc_type(LETTER_TEXT)
     assert (kind, warnings) == ("UNKNOWN", {"unknown_document_type"})
+    subject = "Perihal  : Penyampaian Rencana Kinerja Tahunan (RKT) Tahun 2021"
+    assert subject in LETTER_TEXT
+    assert doc_type(LETTER_TEXT.replace(subject, subject.upper()))[0] == "UNKNOWN"
+    # A cover letter bound before the RKT's own cover: the cover's title counts.
+    assert doc_type(LETTER_TEXT + "\nRENCANA KINERJA TAHUNAN (RKT)\nTAHUN 2021\n")[:2] == (
+        "RKT", "RENCANA KINERJA TAHUNAN (RKT)")
     assert doc_type("PEMERINTAH KABUPATEN SLEMAN\nPERJANJIAN KINERJA TAHUN 2023\n")[0] == "PK"
     assert doc_type("RENCANA KERJA\nDINAS KESEHATAN\nTAHUN 2023\n")[0] == "RENJA"
     assert doc_type("RENCANA KERJA\n\nTAHUNAN (RKT) 2021\nKOTA DEPOK\n")[:2] == (
