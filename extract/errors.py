@@ -65,6 +65,11 @@ class RktError(Exception):
     def hint(self) -> str:
         return ERROR_HINTS.get(self.code, "")
 
+    def __reduce__(self) -> tuple[type[RktError], tuple[str, str]]:
+        # Rebuilt from code and detail, so that an error raised in a worker process
+        # crosses to the parent intact (the default would pass the composed message alone).
+        return type(self), (self.code, self.detail)
+
 
 def error_message(code: str, detail: str = "") -> str:
     """One line for the run summary and the manifest: the detail, then what to do."""

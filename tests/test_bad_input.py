@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
@@ -141,6 +142,13 @@ def test_hints_are_one_distinct_line_each_and_follow_the_detail():
                           "decrypt it with qpdf --decrypt and run again")
     assert isinstance(error, RktError) and error.hint == ERROR_HINTS["encrypted"]
     assert error_message("timeout") == ERROR_HINTS["timeout"]
+    # Errors cross from a worker process to the batch intact.
+    from extract.ocr import OcrError
+
+    for sent in (error, OcrError("ocr_failed", "Tesseract timed out on a page after 180 s")):
+        received = pickle.loads(pickle.dumps(sent))
+        assert (type(received), received.code, received.detail, str(received)) == (
+            type(sent), sent.code, sent.detail, str(sent))
 
 
 # -- guards -------------------------------------------------------------------------------------
