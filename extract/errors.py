@@ -42,6 +42,8 @@ ERROR_HINTS: dict[str, str] = {
     # The batch.
     "timeout": "the document took longer than the per-document time limit; raise it or "
                "split the document",
+    "out_of_memory": "the document needed more memory than the machine has; run it alone, "
+                     "or lower limits.max_pixels",
     "worker_crashed": "the worker process died while extracting this document (out of "
                       "memory? a crash in a native library?); run it alone to see why",
     "internal_error": "a bug in rkt: please report it with the document",
@@ -77,3 +79,21 @@ def error_message(code: str, detail: str = "") -> str:
     if detail and hint and hint not in detail:
         return f"{detail}: {hint}"
     return detail or hint
+
+
+def as_rkt_error(error: BaseException) -> RktError:
+    """Any exception raised while extracting a document, as an `RktError` for the manifest:
+    the project's own as they are, a vanished or unreadable file and running out of memory
+    by their codes, anything else as "internal_error" (a bug) named by its type and first
+    line."""
+    if isinstance(error, RktError):
+        return error
+    if isinstance(error, FileNotFoundError):
+        return RktError("not_found", f"{error.filename or ''}: no such file".lstrip(": "))
+    if isinstance(error, OSError):
+        return RktError("unreadable_file", str(error.strerror or error))
+    if isinstance(error, MemoryError):
+        return RktError("out_of_memory", "Python ran out of memory")
+    first_line = (str(error).splitlines() or [""])[0][:200]
+    return RktError("internal_error", f"{type(error).__name__}: {first_line}".rstrip(": "))
+

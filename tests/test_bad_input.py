@@ -151,6 +151,18 @@ def test_hints_are_one_distinct_line_each_and_follow_the_detail():
             type(sent), sent.code, sent.detail, str(sent))
 
 
+def test_any_exception_becomes_an_error_of_the_taxonomy():
+    from extract.errors import as_rkt_error
+
+    own = IngestError("empty_file", "x.txt: 0 bytes")
+    assert as_rkt_error(own) is own
+    assert as_rkt_error(FileNotFoundError(2, "No such file", "a.pdf")).code == "not_found"
+    assert as_rkt_error(PermissionError(13, "Permission denied")).code == "unreadable_file"
+    assert as_rkt_error(MemoryError()).code == "out_of_memory"
+    bug = as_rkt_error(IndexError("list index out of range\nmore"))
+    assert (bug.code, bug.detail) == ("internal_error", "IndexError: list index out of range")
+
+
 # -- guards -------------------------------------------------------------------------------------
 
 
