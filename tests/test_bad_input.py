@@ -261,6 +261,7 @@ SAMPLE = ("Persentase Partisipasi Masyarakat Dalam Menggunakan Hak Pilih\t75%\n"
 @pytest.mark.parametrize("encoding, detected", [
     ("utf-8", "utf-8"), ("utf-8-sig", "utf-8-sig"), ("utf-16", "utf-16"),
     ("utf-16-le", "utf-16-le"), ("utf-16-be", "utf-16-be"), ("cp1252", "cp1252"),
+    ("utf-32", "utf-32"),
 ])
 def test_encodings_are_detected(encoding, detected):
     data = SAMPLE.encode(encoding)
