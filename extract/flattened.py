@@ -330,6 +330,17 @@ class FlattenedSettings:
     #: above" and a repeated one as a second record.
     repeat_spans: bool = False
 
+    # -- debris and warnings -----------------------------------------------------------------
+    #: A "table" that leaves at least `debris_min_lines` lines unplaced, and more lines
+    #: unplaced than rows read, is running prose that happened to hold a line of header
+    #: words (a national plan's paragraph "Kegiatan Prioritas Utama merupakan kebijakan
+    #: ..."): it is given up as not a table, not passed on as hundreds of broken rows.
+    debris_min_lines: int = 20
+    #: Notes of one kind (the same words, line numbers and quoted text aside) beyond this
+    #: many become one note with their count and the first examples, so that one damaged
+    #: table gives a readable handful of warnings rather than hundreds.
+    max_notes_per_kind: int = 5
+
 
 @dataclass
 class FlattenedResult:
@@ -1416,6 +1427,9 @@ class _Reader:
             words = [_word(t, self.lex) for t in stretch]
             splits = split_stretch(words, [views[c] for c in columns], self.lex,
                                    opening=opening, readings=self.s.line_readings)
+            if not splits:  # more words than the columns' fragments can hold together
+                self.leave(line, f"{len(words)} words do not fit {len(columns)} columns")
+                return [self]
             if len(splits) > 1:
                 margins.append(splits[1].cost - splits[0].cost)
             combined = []
@@ -1734,10 +1748,41 @@ def recover_flattened_table(lines: list[Line],
         notes.append(f"the table headed at line {numbers[header.lines[0]]} has no rows that "
                      "could be read")
         leftovers = [(line.number, line.text) for line in body if not line.is_blank]
-        return FlattenedResult(None, sorted(set(unrecovered + leftovers)), notes, next_line)
+        return FlattenedResult(None, sorted(set(unrecovered + leftovers)),
+                               aggregate_notes(notes, settings.max_notes_per_kind), next_line)
+    if len(unrecovered) >= settings.debris_min_lines and len(unrecovered) > len(rows):
+        note = (f"lines {numbers[header.lines[0]]}-{numbers[-1]}: a line of header words "
+                f"followed by {len(unrecovered)} lines that fit no column and {len(rows)} rows "
+                "read: prose, not a table")
+        return FlattenedResult(None, [], [note], next_line)
+    notes = aggregate_notes(notes, settings.max_notes_per_kind)
     used = [line for line in lines[header.lines[0]:end] if not line.is_blank]
     pages = sorted({line.page for line in used if line.page is not None})
     table = RawTable(label=None, caption=None, section=None, pages=pages,
                      header=header_rows, rows=rows, first_line=numbers[header.lines[0]],
                      flattened=True)
     return FlattenedResult(table, unrecovered, notes, next_line)
+
+
+def aggregate_notes(notes: list[str], limit: int) -> list[str]:
+    """The notes, those of one kind beyond `limit` replaced by one note with their count and
+    the first examples, where the first of them stood. A kind is a note's words with the
+    numbers and quoted text taken out ("line 12 was not placed in the table (continues no
+    row)" and "line 14 ..." are one kind)."""
+    kinds: dict[str, list[str]] = {}
+    for note in notes:
+        kinds.setdefault(_note_kind(note), []).append(note)
+    out = []
+    for note in notes:
+        members = kinds[_note_kind(note)]
+        if len(members) <= limit:
+            out.append(note)
+        elif note is members[0]:
+            shown = 3
+            out.append(f"{len(members)} notes of one kind, e.g. " + "; ".join(members[:shown])
+                       + f"; and {len(members) - shown} more")
+    return out
+
+
+def _note_kind(note: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"'[^']*'|\"[^\"]*\"", "'…'", note))

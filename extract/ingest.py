@@ -6,8 +6,14 @@ PDF and image ingestion produce the same `Page` / `Line` shapes.
 
 from __future__ import annotations
 
+import codecs
 import hashlib
+import re
+import unicodedata
+from dataclasses import replace
 from pathlib import Path
+
+from charset_normalizer import from_bytes
 
 from .errors import RktError
 from .ir import Document, Line, Page, Source
@@ -18,6 +24,18 @@ PDF_SUFFIXES = {".pdf"}
 IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff"}
 INPUT_SUFFIXES = TEXT_SUFFIXES | PDF_SUFFIXES | IMAGE_SUFFIXES
 
+#: Byte-order marks, longest first (a UTF-32 LE mark starts with the UTF-16 LE one).
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"),
+)
+#: A well-formed multi-byte UTF-8 sequence.
+UTF8_SEQUENCE_RE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}"
+                              rb"|[\xf0-\xf4][\x80-\xbf]{3}")
+#: The PDF header may follow some bytes of junk; readers accept it within the first 1024.
+PDF_MAGIC_WINDOW = 1024
+
 
 class IngestError(RktError):
     """A document that cannot be read at all; `code` is a key of `errors.ERROR_HINTS`."""
@@ -27,38 +45,162 @@ def ingest(path: str | Path, settings: Settings | None = None) -> Document:
     """Read one input file into the intermediate representation.
 
     Text files are split into lines; PDFs are read from their text layer page by page and
-    OCR'd where a page has none (`settings.ingest.ocr`); images are OCR'd.
+    OCR'd where a page has none (`settings.ingest.ocr`); images are OCR'd. The format is
+    told by the file's first bytes where they say (a PDF named .png is read as a PDF; an
+    HTML page named .pdf is refused). Raises `IngestError` for a file that cannot be read,
+    or that holds no text at all ("empty_document").
     """
-    settings = settings or Settings()
+    settings = limited(settings or Settings())
     path = Path(path)
-    data = path.read_bytes()
+    data = read_input(path, settings)
     suffix = path.suffix.lower()
-    if suffix in TEXT_SUFFIXES:
-        return ingest_text(data, str(path), settings.ingest)
-    if suffix in PDF_SUFFIXES or data.startswith(b"%PDF"):
+    if data.startswith(b"%PDF-") or (suffix in PDF_SUFFIXES
+                                      and b"%PDF-" in data[:PDF_MAGIC_WINDOW]):
         from .paged import ingest_pdf_with_ocr  # the PDF stack imports this module
 
-        return ingest_pdf_with_ocr(data, str(path), settings)
-    if suffix in IMAGE_SUFFIXES:
+        document = ingest_pdf_with_ocr(data, str(path), settings)
+    elif suffix in PDF_SUFFIXES:
+        raise IngestError("not_a_pdf", f"{path.name}: {describe_non_pdf(data)}")
+    elif suffix in TEXT_SUFFIXES:
+        document = ingest_text(data, str(path), settings.ingest)
+    elif suffix in IMAGE_SUFFIXES:
         from .paged import ingest_image
 
-        return ingest_image(data, str(path), settings)
-    raise IngestError("unsupported_format", f"{path.name}: unsupported input format {suffix!r}; "
-                      "give a PDF, an image (PNG, JPEG, TIFF) or a text file")
+        document = ingest_image(data, str(path), settings)
+    else:
+        raise IngestError("unsupported_format",
+                          f"{path.name}: unsupported input format {suffix or '(no suffix)'!r}")
+    if not any(line.text.strip() for line in document.lines):
+        raise IngestError("empty_document", f"{path.name}: {describe_empty(document)}")
+    return document
+
+
+def limited(settings: Settings) -> Settings:
+    """`settings` with its `limits` handed down to the stages that enforce them (the page
+    pixel check in `raster`, the Tesseract timeout in `ocr`)."""
+    limits = settings.limits
+    ocr = settings.ocr
+    if (ocr.raster.max_pixels, ocr.timeout) == (limits.max_pixels, limits.ocr_page_timeout):
+        return settings
+    raster = replace(ocr.raster, max_pixels=limits.max_pixels)
+    return replace(settings, ocr=replace(ocr, raster=raster, timeout=limits.ocr_page_timeout))
+
+
+def read_input(path: Path, settings: Settings) -> bytes:
+    """The file's bytes, once its size is known to be within `limits.max_file_bytes`."""
+    try:
+        size = path.stat().st_size
+        if size > settings.limits.max_file_bytes:
+            raise IngestError("file_too_large", f"{path.name}: {size:,} bytes, more than the "
+                              f"{settings.limits.max_file_bytes:,} allowed")
+        data = path.read_bytes()
+    except FileNotFoundError as error:
+        raise IngestError("not_found", f"{path}: no such file") from error
+    except OSError as error:  # permissions, a folder, an I/O error
+        raise IngestError("unreadable_file", f"{path.name}: {error.strerror or error}") from error
+    if not data:
+        raise IngestError("empty_file", f"{path.name}: 0 bytes")
+    return data
+
+
+def describe_non_pdf(data: bytes) -> str:
+    """What a file named .pdf holds instead, for the error message."""
+    head = data[:PDF_MAGIC_WINDOW].lstrip().lower()
+    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or b"<html" in head:
+        return "not a PDF but an HTML page (a web server's error or login page?)"
+    if head.startswith(b"pk\x03\x04"):
+        return "not a PDF but a ZIP archive (a Word or Excel file?)"
+    if head.startswith((b"\x89png", b"\xff\xd8\xff", b"ii*\x00", b"mm\x00*")):
+        return "not a PDF but an image: rename it to its image type"
+    preview = data[:16].hex(" ")
+    return f"not a PDF: no %PDF header in the first {PDF_MAGIC_WINDOW} bytes (starts {preview})"
+
+
+def describe_empty(document: Document) -> str:
+    pages = len(document.pages)
+    if document.source.format == "text":
+        return "the text file holds only blank lines"
+    what = "pages" if pages != 1 else "page"
+    if document.source.ocr_pages:
+        return f"OCR found no text on its {pages} {what}"
+    return f"no text on its {pages} {what}"
 
 
 def decode_text(data: bytes, settings: IngestSettings = IngestSettings()) -> str:
-    """Decode text bytes with the first encoding that reads them cleanly."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    for encoding in settings.text_encodings:
-        if encoding == "utf-16":
-            continue  # only with a byte-order mark (above): without one it accepts anything
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("utf-8", errors="replace")
+    """Text bytes as a string, the encoding detected (`IngestSettings.legacy_encodings` says
+    how); raises `IngestError` "unreadable_text" for bytes that are not text."""
+    encoding = detect_encoding(data, settings)
+    try:
+        if encoding == "utf-8-replace":  # stray bytes become U+FFFD, counted as junk below
+            encoding, text = "utf-8", data.decode("utf-8", errors="replace")
+        else:
+            text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError) as error:
+        raise IngestError("unreadable_text", f"not valid {encoding} text: {error}") from error
+    junk = sum(1 for char in text if is_junk_char(char))
+    if junk > settings.max_junk_char_share * max(len(text), 1):
+        raise IngestError("unreadable_text", f"read as {encoding}, {junk} of its {len(text)} "
+                          "characters are control or unassigned characters: binary data?")
+    return text
+
+
+def detect_encoding(data: bytes, settings: IngestSettings = IngestSettings()) -> str:
+    """The encoding of text bytes: byte-order mark, then the UTF-16 NUL pattern, then
+    UTF-8 (or "utf-8-replace": UTF-8 with a few stray bytes), then charset-normalizer among
+    the configured single-byte code pages."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return encoding
+    if b"\x00" in data:
+        return utf16_byte_order(data, settings)
+    try:
+        data.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError:
+        pass
+    if is_mostly_utf8(data):
+        return "utf-8-replace"
+    best = from_bytes(data, cp_isolation=list(settings.legacy_encodings)).best()
+    if best is None:
+        raise IngestError("unreadable_text", "not text in UTF-8, UTF-16 or any of "
+                          f"{', '.join(settings.legacy_encodings)}")
+    # charset-normalizer reports one of the code pages that decode the bytes identically;
+    # among those, the preferred (first configured) one.
+    same = {codecs.lookup(name).name for name in (best.encoding, *best.could_be_from_charset)}
+    return next((name for name in settings.legacy_encodings
+                 if codecs.lookup(name).name in same), best.encoding)
+
+
+def is_mostly_utf8(data: bytes) -> bool:
+    """UTF-8 with a few stray bytes (files pasted together, one line from a Windows editor):
+    its well-formed multi-byte sequences far outnumber the bytes that fit none. A file in
+    Windows-1252 has stray high bytes only ("Rp\xa0", curly quotes)."""
+    high = sum(1 for byte in data if byte >= 0x80)
+    in_sequences = sum(len(match) for match in UTF8_SEQUENCE_RE.findall(data))
+    return in_sequences > 0 and in_sequences >= 2 * (high - in_sequences)
+
+
+def utf16_byte_order(data: bytes, settings: IngestSettings) -> str:
+    """UTF-16 LE or BE for BOM-less text whose ASCII characters leave a NUL in every other
+    byte; any other NUL bytes mean binary data."""
+    sample = data[: 1 << 16]
+    units = len(sample) // 2
+    if units and len(data) % 2 == 0:
+        low_nul = sample[0::2].count(0) / units   # NUL first: big-endian ASCII
+        high_nul = sample[1::2].count(0) / units  # NUL second: little-endian ASCII
+        if high_nul >= settings.min_utf16_nul_share and low_nul < high_nul / 4:
+            return "utf-16-le"
+        if low_nul >= settings.min_utf16_nul_share and high_nul < low_nul / 4:
+            return "utf-16-be"
+    raise IngestError("unreadable_text", "holds NUL bytes but is not UTF-16 text: binary data?")
+
+
+def is_junk_char(char: str) -> bool:
+    """A character no text file means: control (bar whitespace and form feed), unassigned,
+    private-use, surrogate, or the replacement character."""
+    if char in "\t\n\r\f\v":
+        return False
+    return char == "\ufffd" or unicodedata.category(char) in ("Cc", "Cn", "Co", "Cs")
 
 
 def ingest_text(data: bytes, file: str, settings: IngestSettings = IngestSettings()) -> Document:

@@ -213,7 +213,8 @@ def osd_available() -> bool:
 
 def require_tesseract(languages: str = "ind+eng") -> None:
     if not tesseract_available(languages):
-        raise IngestError("ocr_unavailable", INSTALL_HINT)
+        raise IngestError("ocr_unavailable", f"Tesseract with the {languages} language data "
+                          "is not installed")
 
 
 @functools.cache
@@ -399,7 +400,10 @@ def ocr_page(
     if stored is None:
         try:
             words_found = _run_tesseract_words(image, settings, dpi)
-        except (pytesseract.TesseractError, RuntimeError) as error:  # RuntimeError: timeout
+        except RuntimeError as error:  # pytesseract's timeout
+            raise OcrError("ocr_failed", f"Tesseract timed out on a page after "
+                           f"{settings.timeout:g} s") from error
+        except pytesseract.TesseractError as error:
             raise OcrError("ocr_failed", f"Tesseract failed on a page: {error}") from error
         stored = {"engine": tesseract_version(), "words": words_found}
         _cache_put(settings, key, stored)

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 
+import pypdfium2 as pdfium
+
 from .ingest import IngestError
 from .ir import Document, Page, Source
 from .layout import PageLayout
@@ -23,27 +25,38 @@ from .ocr import (
     to_layout,
 )
 from .pdf import finish_layouts, read_layouts
-from .raster import load_image_pages
+from .raster import POINTS_PER_INCH, load_image_pages
 from .settings import Settings
 
 
 def ingest_pdf_with_ocr(data: bytes, file: str, settings: Settings) -> Document:
     """A PDF: text layer per page, OCR for the pages without one (or all, or none)."""
     mode = settings.ingest.ocr
-    layouts, needs_ocr = read_layouts(data, file, settings.pdf)
+    layouts, needs_ocr = read_layouts(data, file, settings.pdf,
+                                      max_pages=settings.limits.max_pages)
     if mode == "always":
         needs_ocr = [layout.number for layout in layouts]
     doc_warnings: list[tuple[str, str, int | None]] = []
     ocr_pages = []
     if needs_ocr and mode != "never":
+        check_page_pixels(layouts, needs_ocr, file, settings)
         require_tesseract(settings.ocr.languages)
-        ocr_pages = ocr_pdf(data, settings.ocr, pages=needs_ocr)
+        try:
+            ocr_pages = ocr_pdf(data, settings.ocr, pages=needs_ocr)
+        except pdfium.PdfiumError as error:  # pdfminer read it, the renderer cannot
+            name = file.rsplit("/", 1)[-1]
+            raise IngestError("corrupt_pdf", f"{name}: the PDF cannot be rendered for OCR "
+                              f"({error})") from error
         by_number = {page.number: page for page in ocr_pages}
         for index, layout in enumerate(layouts):
             page = by_number.get(layout.number)
             if page is not None:
                 layouts[index] = ocr_layout(page, settings, doc_warnings)
     elif needs_ocr:
+        if not any(layout.lines for layout in layouts):
+            name = file.rsplit("/", 1)[-1]
+            raise IngestError("empty_document", f"{name}: no text layer (scanned pages "
+                              f"{page_list(needs_ocr)}) and OCR is off (--ocr never)")
         doc_warnings.append(("unrecovered_table", f"pages {needs_ocr} have no usable text "
                              "layer and OCR is off (--ocr never): their content is missing",
                              None))
@@ -56,10 +69,11 @@ def ingest_pdf_with_ocr(data: bytes, file: str, settings: Settings) -> Document:
 
 def ingest_image(data: bytes, file: str, settings: Settings) -> Document:
     """A PNG, JPEG or (multi-page) TIFF: every page OCR'd."""
-    require_tesseract(settings.ocr.languages)
-    images = load_image_pages(data, settings.ocr.raster)
+    images = load_image_pages(data, settings.ocr.raster, max_pages=settings.limits.max_pages,
+                              name=file.rsplit("/", 1)[-1])
     if not images:
         raise IngestError("empty_image", f"{file}: the image has no pages")
+    require_tesseract(settings.ocr.languages)  # after the checks that need no Tesseract
     pages = ocr_document(images, settings.ocr, numbers=list(range(1, len(images) + 1)))
     doc_warnings: list[tuple[str, str, int | None]] = []
     layouts = [ocr_layout(page, settings, doc_warnings) for page in pages]
@@ -69,6 +83,35 @@ def ingest_image(data: bytes, file: str, settings: Settings) -> Document:
     for code, message, page in doc_warnings:
         document.warn(code, message, page=page)
     return document
+
+
+def check_page_pixels(layouts: list[PageLayout], numbers: list[int], file: str,
+                      settings: Settings) -> None:
+    """Refuse a document with a page too large to render ("image_too_large") before any
+    page is rendered or OCR'd: a 300-page scan must not be OCR'd up to its 250th page to
+    fail there. (`raster.render_page` checks each page again, sizes the text layer could
+    not read included.)"""
+    scale = settings.ocr.dpi / POINTS_PER_INCH
+    wanted = set(numbers)
+    for layout in layouts:
+        if layout.number in wanted and layout.width and layout.height:
+            pixels = round(layout.width * scale) * round(layout.height * scale)
+            if pixels > settings.limits.max_pixels:
+                name = file.rsplit("/", 1)[-1]
+                raise IngestError("image_too_large", f"{name}: page {layout.number} would be "
+                                  f"{pixels:,} pixels at {settings.ocr.dpi} dpi, more than "
+                                  f"the {settings.limits.max_pixels:,} allowed")
+
+
+def page_list(numbers: list[int]) -> str:
+    """"1-3, 7" for [1, 2, 3, 7]."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def ocr_layout(page, settings: Settings, warnings: list[tuple[str, str, int | None]]

@@ -117,26 +117,46 @@ class PdfSettings:
 
 # --- opening ------------------------------------------------------------------------------
 
+#: Bytes at the end of a PDF searched for its "%%EOF" marker (as Acrobat does).
+TRAILER_WINDOW = 1024
+
+
 def open_pdf(data: bytes, file: str) -> pdfplumber.PDF:
-    """Open a PDF, turning pdfminer's failures into `IngestError`s that say what to do."""
+    """Open a PDF, turning pdfminer's failures into `IngestError`s that say what to do.
+
+    A file without the "%%EOF" end marker in its last kilobyte (where readers look for it)
+    was cut short: a truncated download. pdfminer would scan what is left and give the
+    pages it finds, a partial document passed off as the whole one, so it is refused.
+    """
     name = file.rsplit("/", 1)[-1]
+    if b"%%EOF" not in data.rstrip(b"\x00\t\n\r\f ")[-TRAILER_WINDOW:]:  # padding aside
+        raise IngestError("corrupt_pdf", f"{name}: PDF is truncated ({len(data):,} bytes, no "
+                          "%%EOF end marker)")
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
     except PdfminerException as error:
         cause = error.args[0] if error.args else error
         if isinstance(cause, (PDFPasswordIncorrect, PDFEncryptionError)):
-            raise IngestError("encrypted", f"{name}: PDF is password-protected; decrypt it "
-                              "with qpdf --decrypt and run again") from error
+            raise IngestError("encrypted", f"{name}: PDF is password-protected") from error
         raise corrupt(name, cause) from error
     except Exception as error:  # pdfminer raises many exception types on broken files
         raise corrupt(name, error) from error
     return pdf
 
 
+def close_quietly(pdf: pdfplumber.PDF) -> None:
+    """Close a PDF. pdfplumber's `close` walks the page tree again, and on a broken one
+    raises what listing the pages raised: that must not replace the `IngestError` already
+    raised for it (nor turn a read document into a failure)."""
+    try:
+        pdf.close()
+    except Exception:  # noqa: BLE001 - pdfminer raises many exception types on broken files
+        pass
+
+
 def corrupt(name: str, cause: object) -> IngestError:
     reason = " ".join(str(cause).split())[:120] or type(cause).__name__
-    return IngestError("corrupt_pdf", f"{name}: PDF cannot be read ({reason}); repair it with "
-                       "qpdf (qpdf in.pdf out.pdf) or re-export it, and run again")
+    return IngestError("corrupt_pdf", f"{name}: PDF cannot be read ({reason})")
 
 
 # --- per page -----------------------------------------------------------------------------
@@ -533,22 +553,29 @@ def between(before: PageLayout, after: PageLayout, first_part: TableBlock,
 
 # --- documents ----------------------------------------------------------------------------
 
-def read_layouts(data: bytes, file: str, settings: PdfSettings = PdfSettings()
-                 ) -> tuple[list[PageLayout], list[int]]:
+def read_layouts(data: bytes, file: str, settings: PdfSettings = PdfSettings(), *,
+                 max_pages: int | None = None) -> tuple[list[PageLayout], list[int]]:
     """Lay out every page from its text layer, and list the pages that need OCR.
 
     Pages needing OCR (see `text_layer_is_usable`; also a page pdfminer fails on) are left
     without lines; blank pages are neither read nor listed. Raises `IngestError` with code
-    "corrupt_pdf", "encrypted" or "empty_pdf".
+    "corrupt_pdf", "encrypted", "empty_pdf" (no pages), "too_many_pages" (more than
+    `max_pages`, counted before any page is read) or "empty_document" (only blank pages).
     """
     name = file.rsplit("/", 1)[-1]
     layouts: list[PageLayout] = []
     needs_ocr: list[int] = []
-    with open_pdf(data, file) as pdf:
+    pdf = open_pdf(data, file)
+    try:
         try:
-            pdf_pages = list(pdf.pages)
+            pdf_pages = list(pdf.pages)  # page objects only: no content is parsed yet
         except Exception as error:  # a broken page tree
             raise corrupt(name, error) from error
+        if not pdf_pages:
+            raise IngestError("empty_pdf", f"{name}: its page tree is empty (0 pages)")
+        if max_pages is not None and len(pdf_pages) > max_pages:
+            raise IngestError("too_many_pages", f"{name}: {len(pdf_pages)} pages, more than "
+                              f"the {max_pages} allowed")
         blank_pages = 0
         for number, page in enumerate(pdf_pages, start=1):
             try:
@@ -566,9 +593,11 @@ def read_layouts(data: bytes, file: str, settings: PdfSettings = PdfSettings()
             layouts.append(layout)
             if not usable:
                 needs_ocr.append(number)
-        if not pdf_pages or blank_pages == len(pdf_pages):
-            raise IngestError("empty_pdf", f"{name}: PDF has no pages with content; check that "
-                              "the file was exported or downloaded completely")
+        if blank_pages == len(pdf_pages):
+            raise IngestError("empty_document", f"{name}: all {len(pdf_pages)} pages of the "
+                              "PDF are blank")
+    finally:
+        close_quietly(pdf)
     return layouts, needs_ocr
 
 

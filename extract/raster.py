@@ -110,13 +110,21 @@ def render_page(
     except pdfium.PdfiumError as error:
         raise IngestError("corrupt_pdf", f"cannot open the PDF to render it: {error}") from error
     try:
-        page = document[index]
+        try:
+            page = document[index]
+        except pdfium.PdfiumError as error:
+            raise IngestError("corrupt_pdf", f"page {index + 1} cannot be loaded to render "
+                              f"it: {error}") from error
         try:
             width_pt, height_pt = page.get_size()
             scale = dpi / POINTS_PER_INCH
             _check_size(round(width_pt * scale), round(height_pt * scale), settings,
                         f"page {index + 1}")
-            bitmap = page.render(scale=scale, grayscale=True)
+            try:
+                bitmap = page.render(scale=scale, grayscale=True)
+            except pdfium.PdfiumError as error:
+                raise IngestError("corrupt_pdf", f"page {index + 1} cannot be rendered: "
+                                  f"{error}") from error
             image = np.array(bitmap.to_numpy(), dtype=np.uint8, copy=True)
         finally:
             page.close()
@@ -138,28 +146,46 @@ def load_image(
 
 
 def load_image_pages(
-    source: str | Path | bytes, settings: RasterSettings = RasterSettings()
+    source: str | Path | bytes, settings: RasterSettings = RasterSettings(), *,
+    max_pages: int | None = None, name: str | None = None,
 ) -> list[tuple[PageImage, float]]:
-    """Like `load_image`, with each page's resolution (from the file, else `default_dpi`)."""
+    """Like `load_image`, with each page's resolution (from the file, else `default_dpi`).
+
+    A file with more than `max_pages` frames is refused ("too_many_pages") before any is
+    decoded. `name` names the file in error messages (bytes have none of their own)."""
     data = source if isinstance(source, bytes) else Path(source).read_bytes()
-    name = "image" if isinstance(source, bytes) else Path(source).name
+    name = name or ("image" if isinstance(source, bytes) else Path(source).name)
     pages: list[tuple[PageImage, float]] = []
+    # PIL refuses images over twice its own limit when opening them; `max_pixels`, checked
+    # on each frame's header below, is the limit that counts, so PIL's must not be lower.
+    if Image.MAX_IMAGE_PIXELS is not None and Image.MAX_IMAGE_PIXELS < settings.max_pixels:
+        Image.MAX_IMAGE_PIXELS = settings.max_pixels
     try:
         with warnings.catch_warnings():
             # PIL warns from ~89 million pixels; `max_pixels` is the limit that counts here.
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             container = Image.open(io.BytesIO(data))
         with container:
+            frames = getattr(container, "n_frames", 1)
+            if max_pages is not None and frames > max_pages:
+                raise IngestError("too_many_pages", f"{name}: {frames} pages, more than the "
+                                  f"{max_pages} allowed")
             for number, frame in enumerate(ImageSequence.Iterator(container), start=1):
                 # Checked on the header alone: nothing is decoded yet.
                 _check_size(frame.width, frame.height, settings, f"{name} page {number}")
                 dpi = _frame_dpi(frame, settings.default_dpi)
                 upright = ImageOps.exif_transpose(frame)
                 pages.append((_pil_to_gray(upright), dpi))
+    except IngestError:
+        raise
     except Image.DecompressionBombError as error:  # PIL's own guard, if ours is set looser
         raise IngestError("image_too_large", f"{name}: {error}") from error
-    except (OSError, SyntaxError, ValueError) as error:
-        raise IngestError("unreadable_image", f"{name}: cannot decode image: {error}") from error
+    except Image.UnidentifiedImageError as error:
+        raise IngestError("unreadable_image", f"{name}: not a PNG, JPEG, TIFF or other image "
+                          "PIL can read") from error
+    except Exception as error:  # PIL's decoders raise many exception types on broken files
+        reason = " ".join(str(error).split())[:120] or type(error).__name__
+        raise IngestError("unreadable_image", f"{name}: cannot decode image: {reason}") from error
     if not pages:
         raise IngestError("unreadable_image", f"{name}: the image has no pages")
     return pages
@@ -172,7 +198,7 @@ def _check_size(width: int, height: int, settings: RasterSettings, what: str) ->
         raise IngestError(
             "image_too_large",
             f"{what}: {width} x {height} px is more than the {settings.max_pixels:,} pixels "
-            "allowed (RasterSettings.max_pixels)",
+            "allowed (limits.max_pixels)",
         )
 
 

@@ -40,12 +40,45 @@ NOT_A_PERSON_RE = re.compile(r"\b(Kota|Kabupaten|Provinsi|Kantor|Dinas|Badan|Kep
 
 DOCUMENT_TYPES = (
     ("RKT", re.compile(r"\bRencana\s+Ki?n?e?r?ja\s+Tahunan\b|\bRKT\b", re.IGNORECASE)),
-    ("LKJIP", re.compile(r"\bLaporan\s+(Akuntabilitas\s+)?Kinerja\b|\bLKj?IP\b", re.IGNORECASE)),
-    ("RENJA", re.compile(r"\bRencana\s+Kerja\s+(Perangkat\s+Daerah|SKPD|OPD)\b|\bRENJA\b",
+    ("LKJIP", re.compile(r"\bLaporan\s+(Akuntabilitas\s+)?Kinerja\b|\bLKj?IP\b|\bLAKIP\b",
                          re.IGNORECASE)),
+    # "RENCANA KERJA" alone is a Renja's cover title ("Rencana Kerja Tahunan" is an RKT).
+    ("RENJA", re.compile(r"\bRencana\s+Kerja\s+(Perangkat\s+Daerah|SKPD|OPD)\b|\bRENJA\b"
+                         r"|^\s*Rencana\s+Kerja\s*$", re.IGNORECASE)),
     ("RENSTRA", re.compile(r"\bRencana\s+Strategis\b|\bRENSTRA\b", re.IGNORECASE)),
     ("PK", re.compile(r"\bPerjanjian\s+Kinerja\b|\bPenetapan\s+Kinerja\b", re.IGNORECASE)),
 )
+# Letters of OCR confusions: what Tesseract reads for a letter of a cover title.
+OCR_LETTER = {"i": "[i1l|!íIL]", "l": "[l1i|I]", "o": "[o0]", "e": "[ec]", "a": "[a4]",
+              "s": "[s5]", "g": "[g9q]", "b": "[b8]", "n": "(?:n|ri|h)", "r": "[rn]",
+              "t": "[t7]"}
+
+
+def ocr_tolerant(*phrases: str) -> re.Pattern[str]:
+    """A pattern for phrases whose letters may be OCR confusions and whose words may be run
+    together or split over lines."""
+    def word(text: str) -> str:
+        return "".join(OCR_LETTER.get(char, re.escape(char)) for char in text)
+    return re.compile("|".join(r"\s*".join(word(w) for w in phrase.split())
+                               for phrase in phrases), re.IGNORECASE)
+
+
+TOLERANT_TYPES = (
+    ("RKT", ocr_tolerant("rencana kinerja tahunan", "rencana kerja tahunan")),
+    ("LKJIP", ocr_tolerant("laporan kinerja instansi pemerintah",
+                           "laporan akuntabilitas kinerja")),
+    ("RENJA", ocr_tolerant("rencana kerja perangkat daerah")),
+    ("RENSTRA", ocr_tolerant("rencana strategis")),
+    ("PK", ocr_tolerant("perjanjian kinerja", "penetapan kinerja")),
+)
+# A cover title broken before its last word: "RENCANA KINERJA" / "TAHUNAN".
+BROKEN_TITLE_RE = re.compile(r"^\s*Rencana\s+Ki?n?e?r?ja\s*$", re.IGNORECASE)
+LETTER_FIELD_RE = re.compile(r"^\s*(Nomor|No\.|Sifat|Lampiran|Lamp\.|Perihal|Hal)\s*:"
+                             r"|^\s*Kepada\s+Yth", re.IGNORECASE)
+TYPE_NAMES = {"RENSTRA": "Renstra (Rencana Strategis)",
+              "RENJA": "Renja (Rencana Kerja Perangkat Daerah)",
+              "LKJIP": "LKjIP (Laporan Kinerja Instansi Pemerintah)",
+              "PK": "PK (Perjanjian Kinerja)"}
 AGENCY_HEADS = (r"Kantor|Dinas|Badan|Sekretariat|Inspektorat|Satuan|Rumah\s+Sakit|Kecamatan|"
                 r"Bagian|Biro|Kelurahan")
 REGION_RE = r"(Kota|Kabupaten|Kab\.|Provinsi|Propinsi)\s+([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)"
@@ -70,9 +103,18 @@ def detect_sections(doc: Document, settings: SectionSettings = SectionSettings()
     doc.sections = find_headings(lines, settings)
     doc.captions = find_captions(lines, settings)
     doc.metadata = read_metadata(lines, settings)
-    if doc.metadata.type == "UNKNOWN":
+    kind = doc.metadata.type
+    if kind == "UNKNOWN":
+        cover = [clean(line.text) for line in lines[: settings.cover_lines]]
+        letter = " (it opens as a letter: Nomor, Perihal, Kepada Yth.)" if opens_as_letter(
+            cover) else ""
         doc.warn("unknown_document_type", "no document type (RKT, Renstra, Renja, LKjIP, PK) "
-                 "is named on the cover or in the opening pages")
+                 f"is named on the cover or in the opening pages{letter}; extracted as an RKT "
+                 "as far as it goes")
+    elif kind != "RKT":
+        doc.warn("not_rkt_document", f"the document is a {TYPE_NAMES[kind]}, not an RKT; "
+                 "what fits the RKT contract (its goals, programs, indicators and targets) is "
+                 "extracted")
     return doc
 
 
@@ -205,17 +247,82 @@ def document_type(lines: list[Line], texts: list[str], settings: SectionSettings
     """The type named first in the opening lines, and the line that names it as the title.
 
     The cover names the type; an RKT also mentions its Renstra and RPJMD, so what counts is
-    which type is named first, not which is named most.
+    which type is named first, not which is named most (and within a line, the first named).
+    A cover read by OCR may spell the name with confusions ("KlNERJA", "STRATEG1S"), spread
+    its letters ("R E N C A N A") or break it over lines: when no line names a type as
+    written, it is read again with those tolerated (`TOLERANT_TYPES`), then over line
+    breaks (`type_over_lines`).
+
+    A letter (Nomor, Lampiran, Perihal, Kepada Yth.) names the document it sends in its
+    subject and body, not on a cover: in a document that opens as one, only a title line
+    (in capitals, or starting with the name) counts.
     """
-    for text in texts[: settings.cover_lines]:
-        for code, pattern in DOCUMENT_TYPES:
-            match = pattern.search(text)
-            if match:
-                is_cover_line = text.isupper() or match.start() == 0
-                title = text if is_cover_line and len(text) <= 120 else phrase_with_acronym(
-                    text, match)
-                return code, title
+    # Letter-spaced lines are closed up before `clean` collapses the wider gaps that still
+    # tell their words apart.
+    cover = [clean(unspace_letters(line.text)) for line in lines[: settings.cover_lines]]
+    letter = opens_as_letter(cover)
+    for index, text in enumerate(cover):
+        following = next((t for t in cover[index + 1:] if t), "")
+        if BROKEN_TITLE_RE.match(text) and following.lower().startswith("tahunan"):
+            text = f"{text} {following}"  # "RENCANA KERJA" / "TAHUNAN": an RKT, not a Renja
+        found = first_type_named(text) or first_type_named(text, TOLERANT_TYPES)
+        if found is None:
+            continue
+        code, match = found
+        is_cover_line = text.isupper() or match.start() == 0
+        if letter and (not is_cover_line or LETTER_FIELD_RE.match(text)):
+            continue  # a letter's subject ("PERIHAL : RENCANA KINERJA ...") or body
+        title = text if is_cover_line and len(text) <= 120 else phrase_with_acronym(text, match)
+        return code, title
+    if not letter:
+        found_over_lines = type_over_lines(cover)
+        if found_over_lines is not None:
+            return found_over_lines
     return "UNKNOWN", next((t for t in texts if t), "")
+
+
+def first_type_named(text: str, patterns: tuple[tuple[str, re.Pattern[str]], ...] = DOCUMENT_TYPES
+                     ) -> tuple[str, re.Match[str]] | None:
+    """The document type named first in one line, with its match."""
+    found = [(match.start(), code, match) for code, pattern in patterns
+             if (match := pattern.search(text))]
+    if not found:
+        return None
+    _, code, match = min(found, key=lambda item: item[0])
+    return code, match
+
+
+def opens_as_letter(cover: list[str]) -> bool:
+    """Whether the opening lines hold at least two of a letter's header fields."""
+    return sum(1 for text in cover if LETTER_FIELD_RE.match(text)) >= 2
+
+
+def type_over_lines(cover: list[str]) -> tuple[str, str] | None:
+    """The type named first in the opening lines, OCR confusions tolerated,
+    over line breaks ("RENCANA KINERJA" / "TAHUNAN"); the title is the cover lines naming
+    it."""
+    starts, position = [], 0
+    for text in cover:
+        starts.append(position)
+        position += len(text) + 1
+    joined = " ".join(cover)
+    found = [(match.start(), match.end(), code) for code, pattern in TOLERANT_TYPES
+             if (match := pattern.search(joined))]
+    if not found:
+        return None
+    start, end, code = min(found)
+    first = max(i for i, s in enumerate(starts) if s <= start)
+    last = max(i for i, s in enumerate(starts) if s < end)
+    return code, " ".join(t for t in cover[first:last + 1] if t)
+
+
+def unspace_letters(text: str) -> str:
+    """"R E N C A N A  K I N E R J A" -> "RENCANA KINERJA": a letter-spaced cover line
+    (mostly one-letter tokens) loses its single spaces; wider gaps stay word breaks."""
+    tokens = text.split()
+    if len(tokens) < 4 or sum(len(t) == 1 for t in tokens) < 0.8 * len(tokens):
+        return text
+    return " ".join(word.replace(" ", "") for word in re.split(r"\s{2,}", text.strip()))
 
 
 def phrase_with_acronym(text: str, match: re.Match[str]) -> str:

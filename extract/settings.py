@@ -27,9 +27,45 @@ def _settings_of(module: str, name: str) -> Callable[[], Any]:
 
 
 @dataclass(frozen=True)
+class LimitsSettings:
+    """Guards against inputs that would exhaust the machine: each refused input fails alone
+    with its own error code (`errors.ERROR_HINTS`) and the batch goes on.
+
+    `ingest` hands `max_pixels` and `ocr_page_timeout` down to the raster and OCR stages
+    (`RasterSettings.max_pixels`, `OcrSettings.timeout`): set them here.
+    """
+
+    #: Largest input file, in bytes, checked before it is read ("file_too_large"). A
+    #: 200-page scan at 300 dpi is some 100-300 MB; 500 MB leaves room for that and refuses
+    #: what is surely not one planning document.
+    max_file_bytes: int = 500_000_000
+    #: Most pages of a PDF or multi-page TIFF ("too_many_pages"), counted before any page is
+    #: read. RKTs run to 20-150 pages; 1000 only refuses merged archives and accidents.
+    max_pages: int = 1000
+    #: Largest page image, in pixels (width x height), checked on the image header or on
+    #: the PDF page size times the OCR resolution before a pixel is decoded or rendered
+    #: ("image_too_large"). An A1 page at 300 dpi is about 70 million; a decompression bomb
+    #: claims billions.
+    max_pixels: int = 100_000_000
+    #: Seconds one Tesseract call may take on a page before it is abandoned ("ocr_failed"):
+    #: a dense A4 table page takes 5-20 s here. 0 waits forever.
+    ocr_page_timeout: float = 180.0
+
+
+@dataclass(frozen=True)
 class IngestSettings:
-    #: Encodings tried, in order, for text inputs.
-    text_encodings: tuple[str, ...] = ("utf-8-sig", "utf-16", "cp1252")
+    #: Text inputs: a byte-order mark decides (UTF-8, UTF-16, UTF-32); else NUL bytes in
+    #: every other position mean UTF-16 without one; else bytes that are valid UTF-8 are
+    #: UTF-8; else charset-normalizer chooses among these single-byte code pages, preferring
+    #: the earlier when several read the same (Windows-1252 is what Indonesian offices'
+    #: Windows machines write).
+    legacy_encodings: tuple[str, ...] = ("cp1252", "iso8859_15", "cp1250", "latin_1")
+    #: A decoded text with more than this share of control, unassigned or replacement
+    #: characters is binary data, not text ("unreadable_text"), rather than mojibake output.
+    max_junk_char_share: float = 0.01
+    #: Share of the 2-byte units of a BOM-less file that must have a NUL high (or low) byte
+    #: to read it as UTF-16 LE (or BE): Indonesian text is mostly ASCII, so about all of them.
+    min_utf16_nul_share: float = 0.3
     #: PDF pages: "auto" reads the text layer where a page has a usable one and OCRs the
     #: others; "always" OCRs every page; "never" reads text layers only.
     ocr: Literal["auto", "always", "never"] = "auto"
@@ -99,6 +135,7 @@ class ReportSettings:
 
 @dataclass(frozen=True)
 class Settings:
+    limits: LimitsSettings = field(default_factory=LimitsSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
     pdf: PdfSettings = field(default_factory=_settings_of("pdf", "PdfSettings"))
     ocr: OcrSettings = field(default_factory=_settings_of("ocr", "OcrSettings"))

@@ -22,5 +22,7 @@ WARNING_CODES: dict[str, str] = {
     "shifted_cells": "cells of a row sat in a neighbouring column and were moved back",
     "uncertain_split": "a line of a flattened table was split into columns by a close call",
     "unrecovered_row": "a table row could not be interpreted and is left out of the records",
+    "not_rkt_document": "the document names itself a Renstra, Renja, LKjIP or PK, not an RKT; "
+                        "what fits the RKT contract is extracted",
     "unparsed_value": "a cell that should hold a number, year or amount could not be parsed",
 }

@@ -9,6 +9,7 @@ guessing when the text is not a number.
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -121,8 +122,8 @@ def parse_number(text: str) -> float | None:
         joined = core.replace(" ", "")
         if _ID_GROUPED.fullmatch(joined) or _EN_GROUPED.fullmatch(joined):
             value = _parse_unsigned(joined)
-    if value is None:
-        return None
+    if value is None or not math.isfinite(value):
+        return None  # "1e400"-sized digit strings overflow to inf: not a number of a table
     return -value if negative else value
 
 
@@ -163,7 +164,9 @@ def parse_money(text: str) -> Money | None:
             return None  # words after the number: not a bare amount
         multiplier, core = factor, core[: tail.start()]
     value = parse_number(core)
-    if value is None:
+    # A budget is never negative (the contract's amount has minimum 0): "-1" or "(500)" in
+    # a money cell is not an amount; nor is a number beyond what floats hold.
+    if value is None or value < 0 or not math.isfinite(value * multiplier):
         return None
     return Money(amount=round(value * multiplier), currency="IDR", raw=raw)
 
