@@ -51,6 +51,7 @@ from .raster import (
     detect_rotation,
     erase_ruling_lines,
     find_ruling_segments,
+    flatten_lighting,
     render_page,
     rotate,
 )
@@ -489,6 +490,7 @@ def prepare_page(image: PageImage, dpi: float, settings: OcrSettings = OcrSettin
         image, skew = deskew(image, raster)
     segments = find_ruling_segments(image, dpi, raster)
     erased = erase_ruling_lines(image, segments, dpi, raster) if settings.erase_rules else image
+    erased = flatten_lighting(erased, dpi, raster)
     return PreparedPage(image, erased, rotation, skew, segments)
 
 

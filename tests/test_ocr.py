@@ -584,3 +584,32 @@ if __name__ == "__main__":
     elif sys.argv[1:2] == ["save"]:  # look at the generated pages
         Image.fromarray(a4_page()).save("a4-scan.png")
         Image.fromarray(small_table_page()).save("small-table.png")
+
+
+def test_uneven_light_on_a_near_empty_page_is_flattened() -> None:
+    # Page 16 of a Pontianak scan: three lines of budget prose on paper lit from one side.
+    # Otsu (Tesseract's threshold) called half the page ink and Tesseract read no word.
+    import cv2
+    import numpy as np
+
+    from extract.raster import flatten_lighting
+
+    height, width = 1754, 1240
+    paper = np.tile(np.linspace(250, 150, width, dtype=np.float32), (height, 1))
+    page = paper.astype(np.uint8)
+    lines = ["Jumlah Anggaran Kegiatan Tahun 2020 : Rp. 3.088.327.417-",
+             "Jumlah Realisasi Anggaran Kegiatan Tahun 2020 : Rp. 2.714.724.445,-",
+             "atau sebesar 96,82%."]
+    for row, text in enumerate(lines):
+        cv2.putText(page, text, (120, 200 + 60 * row), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 40, 2)
+
+    def ink_share(image: np.ndarray) -> float:
+        _, mask = cv2.threshold(image, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        return float((mask == 0).mean())
+
+    assert ink_share(page) > 0.25
+    flat = flatten_lighting(page, 150.0)
+    assert ink_share(flat) < 0.05
+    even = np.full((height, width), 245, np.uint8)
+    cv2.putText(even, "Tabel 2.1", (120, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 40, 2)
+    assert flatten_lighting(even, 150.0) is even  # evenly lit: untouched, same cache key
