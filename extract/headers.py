@@ -171,7 +171,8 @@ def is_header_row(cells: list[str], settings: HeaderSettings = HeaderSettings(),
     if not failing:
         return True
     titled = sum(classify(header_text(c), settings)[0] is not None for c in filled)
-    return len(filled) >= 4 and len(failing) == 1 and titled >= 2 and not any(
+    # A merged title repeated into the columns it spans fails once, not once per column.
+    return len(filled) >= 4 and len(set(failing)) == 1 and titled >= 2 and not any(
         re.search(r"\d", c) and not re.search(r"[A-Za-z]{3}", c) for c in failing)
 
 

@@ -98,3 +98,13 @@ def test_numbering_row_as_ocr_reads_it() -> None:
                              "(11)", "(12)"])
     assert not is_numbering_row(["No. (1)", "Tujuan (2)", "Sasaran (3)", "Target (6)"])
     assert not is_numbering_row(["2", "65", "75", "100%"])
+
+
+def test_header_row_with_a_misread_merged_title_repeated() -> None:
+    # Tabel 2.1 of a Pontianak scan: "KONDISI AWAL (Realisasi)", merged over two year
+    # columns, read as "alee AWAL (Realisasi)" and repeated into both.
+    from extract.headers import is_header_row
+
+    assert is_header_row(["VISI", "MISI", "TUJUAN", "INDIKATOR KINERJA TUJUAN", "SASARAN",
+                          "INDIKATOR KINERJA SASARAN", "SATUAN", "alee AWAL (Realisasi)",
+                          "alee AWAL (Realisasi)", "TARGET", "TARGET", "KONDISI AKHIR"])
