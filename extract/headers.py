@@ -170,9 +170,11 @@ def is_header_row(cells: list[str], settings: HeaderSettings = HeaderSettings(),
     failing = [c for c in filled if not is_header_cell(c, settings, max_chars)]
     if not failing:
         return True
-    titled = sum(classify(header_text(c), settings)[0] is not None for c in filled)
-    # A merged title repeated into the columns it spans fails once, not once per column.
-    return len(filled) >= 4 and len(set(failing)) == 1 and titled >= 2 and not any(
+    # Distinct texts: a merged cell repeated into the columns it spans counts once, and a
+    # label spanning the whole row ("Tujuan 1: ...") is one text, not a header.
+    distinct = set(filled)
+    titled = sum(classify(header_text(c), settings)[0] is not None for c in distinct)
+    return len(distinct) >= 4 and len(set(failing)) == 1 and titled >= 2 and not any(
         re.search(r"\d", c) and not re.search(r"[A-Za-z]{3}", c) for c in failing)
 
 

@@ -108,3 +108,11 @@ def test_header_row_with_a_misread_merged_title_repeated() -> None:
     assert is_header_row(["VISI", "MISI", "TUJUAN", "INDIKATOR KINERJA TUJUAN", "SASARAN",
                           "INDIKATOR KINERJA SASARAN", "SATUAN", "alee AWAL (Realisasi)",
                           "alee AWAL (Realisasi)", "TARGET", "TARGET", "KONDISI AKHIR"])
+
+
+def test_label_spanning_the_row_is_not_a_header() -> None:
+    # A goal merged across a Depok table, repeated into every column by the grid.
+    from extract.headers import is_header_row
+
+    goal = "Tujuan : Meningkatkan Integrasi Sosial Berlandaskan Nilai-Nilai Agama dan Kebangsaan"
+    assert not is_header_row([goal] * 8 + ["Sasaran", "Target"])
