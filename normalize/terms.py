@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from normalize.lexicon import (
     Lexicon,
@@ -126,7 +126,7 @@ def _is_typo_shaped(word: str, candidate: str) -> bool:
     )
     word_tail, candidate_tail = word[common:], candidate[common:]
     if max(len(word_tail), len(candidate_tail)) <= _SUFFIX_LENGTH:
-        return Levenshtein.distance(word_tail, candidate_tail) < 2
+        return OSA.distance(word_tail, candidate_tail) < 2  # one slip, a swap counting one
     return True
 
 
@@ -150,7 +150,9 @@ def _similarity(word: str, candidate: str) -> float:
     Folding forgives the confusions that are not real differences (v/f, doubled letters),
     so "Vervikasi" is as close to "Verifikasi" as its one real error makes it.
     """
-    return max(fuzz.ratio(word, candidate), fuzz.ratio(fold(word), fold(candidate)))
+    slips = OSA.distance(word, candidate)  # a swap of two letters is one slip, not two
+    by_slips = 100.0 * (1.0 - slips / max(len(word), len(candidate), 1))
+    return max(fuzz.ratio(word, candidate), fuzz.ratio(fold(word), fold(candidate)), by_slips)
 
 
 def _candidates(
@@ -178,22 +180,57 @@ def _candidates(
     return ranked[: settings.candidate_limit]
 
 
-@functools.lru_cache(maxsize=65536)
-def _correct_word(
-    word: str, heading: bool, lexicon: Lexicon, settings: NormalizeSettings
-) -> Correction | None:
-    """The correction of one word, or None. Cached: the same word recurs on every page."""
+def _eligible(word: str, heading: bool, lexicon: Lexicon, settings: NormalizeSettings) -> bool:
+    """Whether ``word`` may be corrected at all: long enough, not an acronym, not a place
+    name, not a known or glued word."""
     if len(word) < settings.min_word_length:
-        return None
+        return False
     if word.isupper():
         # All capitals is an acronym, unless the whole text is a heading in capitals.
         if not heading or len(word) < settings.min_upper_word_length:
-            return None
+            return False
     elif any(ch.isupper() for ch in word[1:]):
-        return None  # "PeraturanPemerintah", "IVb": glued or coded, see segment_glued
+        return False  # "PeraturanPemerintah", "IVb": glued or coded, see segment_glued
     lowered = word.lower()
     if lexicon.is_acronym(lowered):
+        return False
+    if word[0].isupper() and lexicon.is_place(lowered):
+        return False  # "Jragung", "Pengambengan": villages, not misread "Jagung"
+    return True
+
+
+@functools.lru_cache(maxsize=65536)
+def _slip_candidates(
+    word: str, lexicon: Lexicon, settings: NormalizeSettings
+) -> tuple[tuple[str, float], ...]:
+    """Vocabulary words ``word`` may be a slip of (typo-shaped, same first letter)."""
+    lowered = word.lower()
+    return tuple(
+        (candidate, score)
+        for candidate, score in _candidates(lowered, lexicon, settings)
+        if _is_typo_shaped(lowered, candidate)
+        and (not settings.same_first_letter or fold(candidate)[0] == fold(lowered)[0])
+    )
+
+
+@functools.lru_cache(maxsize=65536)
+def _correct_word(
+    word: str,
+    heading: bool,
+    lexicon: Lexicon,
+    settings: NormalizeSettings,
+    before: str = "",
+    after: str = "",
+) -> Correction | None:
+    """The correction of one word, or None. Cached: the same word recurs on every page.
+
+    ``before`` and ``after`` are the neighbouring words (lower-case): a candidate that forms
+    a pair of an official name with one of them ("Pajak Daerah" for "Pajak Dearah") ranks
+    higher and needs a lower score (``min_score_context``).
+    """
+    if not _eligible(word, heading, lexicon, settings):
         return None
+    lowered = word.lower()
     respelled = lexicon.respellings.get(lowered)
     if respelled is not None:
         score = round(_similarity(lowered, respelled), 1)
@@ -203,24 +240,33 @@ def _correct_word(
     if segment_glued(word, lexicon, settings) is not None:
         # "kegiatandan" is two words without a space, not a typo of "kegiatannya".
         return None
-
-    candidates = [
-        (candidate, score)
-        for candidate, score in _candidates(lowered, lexicon, settings)
-        if _is_typo_shaped(lowered, candidate)
-        and (not settings.same_first_letter or fold(candidate)[0] == fold(lowered)[0])
-    ]
+    candidates = _slip_candidates(word, lexicon, settings)
     if not candidates:
         return None
+
+    def in_context(choice: str) -> bool:
+        return (before, choice) in lexicon.bigrams or (choice, after) in lexicon.bigrams
+
     ranked = sorted(
-        ((_rank(choice, score, lexicon, settings), choice, score) for choice, score in candidates),
+        (
+            (
+                _rank(choice, score, lexicon, settings)
+                + (settings.context_bonus if in_context(choice) else 0.0),
+                choice,
+                score,
+            )
+            for choice, score in candidates
+        ),
         reverse=True,
     )
     best_rank, best, best_score = ranked[0]
     # A capitalised word may be a name the lists lack ("Jragung" is not "Jagung"), unless
     # it turns out to be a misspelt planning term ("Rencana Startegis" is a title).
     name_like = word[0].isupper() and best not in lexicon.domain
-    if best_score < _threshold(lowered, name_like, settings):
+    threshold = _threshold(lowered, name_like, settings)
+    if in_context(best):
+        threshold = min(threshold, settings.min_score_context)
+    if best_score < threshold:
         return None
     if len(ranked) > 1 and best_rank - ranked[1][0] < settings.min_rank_margin:
         return None  # two readings are equally good: do not pick one
@@ -244,12 +290,18 @@ def correct_term(
     parts: list[str] = []
     corrections: list[Correction] = []
     position = 0
+    neighbours = [word.lower() for word in _LETTERS.findall(text)]
+    index = -1
     for chunk in _CHUNK.finditer(text):
-        if any(ch.isdigit() for ch in chunk.group()):
-            continue
+        digits = any(ch.isdigit() for ch in chunk.group())
         for match in _LETTERS.finditer(chunk.group()):
+            index += 1
+            if digits:
+                continue
             word = match.group()
-            fix = _correct_word(word, heading, lexicon, settings)
+            before = neighbours[index - 1] if index > 0 else ""
+            after = neighbours[index + 1] if index + 1 < len(neighbours) else ""
+            fix = _correct_word(word, heading, lexicon, settings, before, after)
             if fix is None:
                 continue
             start = chunk.start() + match.start()
@@ -417,6 +469,22 @@ def _joinable(left: str, right: str, lexicon: Lexicon) -> bool:
     return joined in lexicon.frequency or joined in lexicon.planning
 
 
+def _hyphen_joinable(left: str, right: str, lexicon: Lexicon) -> bool:
+    """Whether "pelak- sanaan" is one word hyphenated at a line break.
+
+    The left part ends in a hyphen, the right is a lower-case continuation, and the joined
+    word is known while the left part alone is not a word ("Nilai- nilai" keeps its hyphen
+    as "Nilai-nilai" would, since "nilai" is a word).
+    """
+    if len(left) < 3 or not left.endswith("-") or not left[:-1].isalpha():
+        return False
+    stem, rest = left[:-1], _EDGE_PUNCT.match(right)
+    core = rest.group("core") if rest else ""
+    if not (core.isalpha() and core.islower()):
+        return False
+    return lexicon.is_known(stem + core) and not lexicon.is_known(stem)
+
+
 def _join_split_words(text: str, lexicon: Lexicon) -> tuple[str, list[Correction]]:
     tokens = text.split(" ")
     out: list[str] = []
@@ -424,6 +492,13 @@ def _join_split_words(text: str, lexicon: Lexicon) -> tuple[str, list[Correction
     index = 0
     while index < len(tokens):
         token = tokens[index]
+        if index + 1 < len(tokens) and _hyphen_joinable(token, tokens[index + 1], lexicon):
+            joined = token[:-1] + tokens[index + 1]
+            pair = f"{token} {tokens[index + 1]}"
+            corrections.append(Correction(from_=pair, to=joined, score=SEGMENTATION_SCORE))
+            out.append(joined)
+            index += 2
+            continue
         if index + 1 < len(tokens) and _joinable(token, tokens[index + 1], lexicon):
             joined = token + tokens[index + 1]
             pair = f"{token} {tokens[index + 1]}"
