@@ -38,6 +38,7 @@ __all__ = [
     "correct_term",
     "match_nomenclature",
     "segment_glued",
+    "word_similarity",
 ]
 
 # Splitting glued words and joining split ones keep the letters: full similarity.
@@ -142,6 +143,11 @@ def _threshold(word: str, name_like: bool, settings: NormalizeSettings) -> float
 def _rank(candidate: str, score: float, lexicon: Lexicon, settings: NormalizeSettings) -> float:
     bonus = settings.domain_bonus if candidate in lexicon.domain else 0.0
     return score + bonus + settings.frequency_weight * lexicon.zipf(candidate)
+
+
+def word_similarity(word: str, candidate: str) -> float:
+    """The score of reading ``word`` as ``candidate`` (0-100), as the word corrector uses it."""
+    return _similarity(word, candidate)
 
 
 def _similarity(word: str, candidate: str) -> float:
