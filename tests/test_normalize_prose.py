@@ -11,7 +11,8 @@ def _labels(text: str) -> list[tuple[str, str]]:
 
 def test_budget_line_of_pontianak():
     # corpus/pontianak-kesbangpol-rkt-2021.txt l.336, as converted (bold markup, "-" ending)
-    statement = read_budget_statement("Jumlah Anggaran Kegiatan Tahun 2020 : **Rp. 3.088.327.417-**")
+    line = "Jumlah Anggaran Kegiatan Tahun 2020 : **Rp. 3.088.327.417-**"
+    statement = read_budget_statement(line)
     assert statement is not None
     assert (statement.kind, statement.year, statement.money.amount) == ("allocated", 2020,
                                                                         3088327417)
