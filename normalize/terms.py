@@ -36,6 +36,7 @@ __all__ = [
     "NomenclatureMatch",
     "correct_name",
     "correct_term",
+    "near_misses",
     "match_nomenclature",
     "segment_glued",
     "word_similarity",
@@ -217,6 +218,20 @@ def _slip_candidates(
         if _is_typo_shaped(lowered, candidate)
         and (not settings.same_first_letter or fold(candidate)[0] == fold(lowered)[0])
     )
+
+
+def near_misses(
+    word: str, lexicon: Lexicon, settings: NormalizeSettings, min_score: float
+) -> list[str]:
+    """Vocabulary words that an unknown ``word`` is a likely slip of (score >= min_score).
+
+    Empty for a known word, a short word or an acronym. Used to check outputs: a name word
+    with near misses is one the corrector left alone although it looks misspelt.
+    """
+    if len(word) < settings.min_word_length or lexicon.is_known(word) or lexicon.is_acronym(word):
+        return []
+    return [choice for choice, score in _slip_candidates(word, lexicon, settings)
+            if score >= min_score]
 
 
 @functools.lru_cache(maxsize=65536)
