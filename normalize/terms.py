@@ -118,6 +118,9 @@ def _is_typo_shaped(word: str, candidate: str) -> bool:
     a different suffix ("regeneratif"/"regenerasi", "Mangkei"/"Mangkir"), is another word
     or a cut-off, not a misspelling of it.
     """
+    if min(len(word), len(candidate)) >= _MIN_FOLDED_LENGTH and (
+            fold(word) == fold(candidate) or _shape(word) == _shape(candidate)):
+        return True  # only OCR confusions apart ("rurnah", "Jumiah", "Perizirian")
     if candidate.startswith(word) or word.startswith(candidate):
         return False
     if candidate.endswith(word) or word.endswith(candidate):
@@ -141,9 +144,24 @@ def _threshold(word: str, name_like: bool, settings: NormalizeSettings) -> float
     return threshold
 
 
-def _rank(candidate: str, score: float, lexicon: Lexicon, settings: NormalizeSettings) -> float:
+def _slip_score(word: str, candidate: str) -> float:
+    """100 minus the share of slips (edits, a swap counting one; on the word, its folded
+    form or its OCR shape, the fewest). Ranks candidates: a lost letter and a wrong letter
+    are one slip each, where ``fuzz.ratio`` counts the wrong letter twice and would prefer
+    the misspelling "progam" to "program" for "progtam"."""
+    slips = OSA.distance(word, candidate)
+    if min(len(word), len(candidate)) >= _MIN_FOLDED_LENGTH:
+        slips = min(slips, OSA.distance(fold(word), fold(candidate)),
+                    OSA.distance(_shape(word), _shape(candidate)))
+    return 100.0 * (1.0 - slips / max(len(word), len(candidate), 1))
+
+
+def _rank(
+    word: str, candidate: str, lexicon: Lexicon, settings: NormalizeSettings
+) -> float:
     bonus = settings.domain_bonus if candidate in lexicon.domain else 0.0
-    return score + bonus + settings.frequency_weight * lexicon.zipf(candidate)
+    return (_slip_score(word, candidate) + bonus
+            + settings.frequency_weight * lexicon.zipf(candidate))
 
 
 def word_similarity(word: str, candidate: str) -> float:
@@ -151,15 +169,45 @@ def word_similarity(word: str, candidate: str) -> float:
     return _similarity(word, candidate)
 
 
+# Letter shapes Tesseract confuses on scans (ocr-facts.md: "Jumiah", "TAHIIN", "koniik";
+# and the classic rn/m, cl/d, ri/n, c/e, h/b, f/t, o/a pairs), mapped to one form. Used only
+# to score an unknown word against a candidate, never to decide that a word is known.
+_OCR_SHAPES = (("rn", "m"), ("ri", "n"), ("ii", "u"), ("cl", "d"), ("vv", "w"))
+_OCR_LETTERS = str.maketrans("cohfq", "eabtg")
+
+
+# Shorter words are not compared by folded forms or shapes: folding "daam" or "Kpaal" gives
+# "dam" and "kpai", other words entirely.
+_MIN_FOLDED_LENGTH = 6
+
+
+def _shape(word: str) -> str:
+    shaped = fold(word)
+    for many, one in _OCR_SHAPES:
+        shaped = shaped.replace(many, one)
+    return shaped.translate(_OCR_LETTERS)
+
+
 def _similarity(word: str, candidate: str) -> float:
-    """rapidfuzz ratio of the words or of their folded forms, whichever is higher.
+    """rapidfuzz ratio of the words, of their folded forms or of their OCR shapes, the
+    highest; or one minus the share of slips (a swap of two letters counting one).
 
     Folding forgives the confusions that are not real differences (v/f, doubled letters),
-    so "Vervikasi" is as close to "Verifikasi" as its one real error makes it.
+    so "Vervikasi" is as close to "Verifikasi" as its one real error makes it; shapes
+    forgive the letters a scan blurs into each other ("Bodan" is "Badan", not "Bondan").
     """
     slips = OSA.distance(word, candidate)  # a swap of two letters is one slip, not two
     by_slips = 100.0 * (1.0 - slips / max(len(word), len(candidate), 1))
-    return max(fuzz.ratio(word, candidate), fuzz.ratio(fold(word), fold(candidate)), by_slips)
+    if min(len(word), len(candidate)) < _MIN_FOLDED_LENGTH:
+        return max(fuzz.ratio(word, candidate), by_slips)
+    return max(fuzz.ratio(word, candidate), fuzz.ratio(fold(word), fold(candidate)),
+               fuzz.ratio(_shape(word), _shape(candidate)), by_slips)
+
+
+@functools.cache
+def _shaped_targets(lexicon: Lexicon, length: int) -> tuple[str, ...]:
+    """``_shape`` of the correction targets of one length, aligned with them (built once)."""
+    return tuple(_shape(word) for word in lexicon.targets_by_length.get(length, ()))
 
 
 def _candidates(
@@ -173,7 +221,9 @@ def _candidates(
         choices = lexicon.targets_by_length.get(length)
         if not choices:
             continue
-        for query, keys in ((word, choices), (folded, lexicon.folded_targets_by_length[length])):
+        queries = ((word, choices), (folded, lexicon.folded_targets_by_length[length]),
+                   (_shape(word), _shaped_targets(lexicon, length)))
+        for query, keys in queries:
             for _key, _score, index in process.extract(
                 query,
                 keys,
@@ -217,6 +267,9 @@ def _slip_candidates(
         for candidate, score in _candidates(lowered, lexicon, settings)
         if _is_typo_shaped(lowered, candidate)
         and (not settings.same_first_letter or fold(candidate)[0] == fold(lowered)[0])
+        # Rare entries of the frequency list are often misspellings themselves ("progam",
+        # "seprti"): never a target unless a domain term.
+        and (candidate in lexicon.domain or lexicon.zipf(candidate) >= settings.min_target_zipf)
     )
 
 
@@ -271,7 +324,7 @@ def _correct_word(
     ranked = sorted(
         (
             (
-                _rank(choice, score, lexicon, settings)
+                _rank(lowered, choice, lexicon, settings)
                 + (settings.context_bonus if in_context(choice) else 0.0),
                 choice,
                 score,
@@ -320,6 +373,8 @@ def correct_term(
             if digits:
                 continue
             word = match.group()
+            if chunk.group().endswith(word + "-"):
+                continue  # "Pengg-": the first half of a word hyphenated at a line break
             before = neighbours[index - 1] if index > 0 else ""
             after = neighbours[index + 1] if index + 1 < len(neighbours) else ""
             fix = _correct_word(word, heading, lexicon, settings, before, after)
@@ -476,18 +531,29 @@ def _segment_text(
     return " ".join(tokens), corrections
 
 
-def _joinable(left: str, right: str, lexicon: Lexicon) -> bool:
+def _joinable(left: str, right: str, lexicon: Lexicon, settings: NormalizeSettings) -> bool:
     """Whether two tokens are one word that OCR split ("Ban gsa" -> "Bangsa").
 
-    Only when one half is unknown and the whole is a listed word: "Pro gram" stays, as
-    both halves are words and the split cannot be told from real text.
+    The whole must be a listed word. Then: one half is unknown ("Ban gsa"); or the right
+    half is a bare suffix ("penyusun an"); or, both halves being words, the whole is far
+    more common than either ("da lam", "un tuk") and neither half is a function word, so
+    that "di bidang" and "sumber daya" stay two words.
     """
+    right = right.rstrip(".,;:)")  # "Ang kutan," is still one word split
     if not (left.isalpha() and right.isalpha() and right.islower()):
         return False
-    if lexicon.is_known(left) and lexicon.is_known(right):
-        return False
     joined = (left + right).lower()
-    return joined in lexicon.frequency or joined in lexicon.planning
+    if joined not in lexicon.frequency and joined not in lexicon.planning:
+        return False
+    first, second = left.lower(), right.lower()
+    if not (lexicon.is_known(first) and lexicon.is_known(second)):
+        return True
+    if second in lexicon.bound_morphemes:
+        return True
+    if first in lexicon.function_words or second in lexicon.function_words:
+        return False
+    return lexicon.zipf(joined) >= (
+        max(lexicon.zipf(first), lexicon.zipf(second)) + settings.join_zipf_margin)
 
 
 def _hyphen_joinable(left: str, right: str, lexicon: Lexicon) -> bool:
@@ -506,7 +572,9 @@ def _hyphen_joinable(left: str, right: str, lexicon: Lexicon) -> bool:
     return lexicon.is_known(stem + core) and not lexicon.is_known(stem)
 
 
-def _join_split_words(text: str, lexicon: Lexicon) -> tuple[str, list[Correction]]:
+def _join_split_words(
+    text: str, lexicon: Lexicon, settings: NormalizeSettings
+) -> tuple[str, list[Correction]]:
     tokens = text.split(" ")
     out: list[str] = []
     corrections: list[Correction] = []
@@ -520,7 +588,7 @@ def _join_split_words(text: str, lexicon: Lexicon) -> tuple[str, list[Correction
             out.append(joined)
             index += 2
             continue
-        if index + 1 < len(tokens) and _joinable(token, tokens[index + 1], lexicon):
+        if index + 1 < len(tokens) and _joinable(token, tokens[index + 1], lexicon, settings):
             joined = token + tokens[index + 1]
             pair = f"{token} {tokens[index + 1]}"
             corrections.append(Correction(from_=pair, to=joined, score=SEGMENTATION_SCORE))
@@ -545,7 +613,7 @@ def correct_name(
     """
     lexicon = load_lexicon() if lexicon is None else lexicon
     cleaned = strip_trailing_punctuation(strip_ruling_noise(strip_markup(text)))
-    joined, joins = _join_split_words(cleaned, lexicon)
+    joined, joins = _join_split_words(cleaned, lexicon, settings)
     segmented, splits = _segment_text(joined, lexicon, settings)
     corrected = correct_term(segmented, lexicon, settings)
     return Corrected(text=corrected.text, corrections=(*joins, *splits, *corrected.corrections))
