@@ -118,8 +118,8 @@ def _is_typo_shaped(word: str, candidate: str) -> bool:
     a different suffix ("regeneratif"/"regenerasi", "Mangkei"/"Mangkir"), is another word
     or a cut-off, not a misspelling of it.
     """
-    if min(len(word), len(candidate)) >= _MIN_FOLDED_LENGTH and (
-            fold(word) == fold(candidate) or _shape(word) == _shape(candidate)):
+    if (_foldable(word, candidate) and fold(word) == fold(candidate)) or (
+            _shapeable(word, candidate) and _shape(word) == _shape(candidate)):
         return True  # only OCR confusions apart ("rurnah", "Jumiah", "Perizirian")
     if candidate.startswith(word) or word.startswith(candidate):
         return False
@@ -150,9 +150,10 @@ def _slip_score(word: str, candidate: str) -> float:
     are one slip each, where ``fuzz.ratio`` counts the wrong letter twice and would prefer
     the misspelling "progam" to "program" for "progtam"."""
     slips = OSA.distance(word, candidate)
-    if min(len(word), len(candidate)) >= _MIN_FOLDED_LENGTH:
-        slips = min(slips, OSA.distance(fold(word), fold(candidate)),
-                    OSA.distance(_shape(word), _shape(candidate)))
+    if _foldable(word, candidate):
+        slips = min(slips, OSA.distance(fold(word), fold(candidate)))
+    if _shapeable(word, candidate):
+        slips = min(slips, OSA.distance(_shape(word), _shape(candidate)))
     return 100.0 * (1.0 - slips / max(len(word), len(candidate), 1))
 
 
@@ -177,8 +178,18 @@ _OCR_LETTERS = str.maketrans("cohfq", "eabtg")
 
 
 # Shorter words are not compared by folded forms or shapes: folding "daam" or "Kpaal" gives
-# "dam" and "kpai", other words entirely.
+# "dam" and "kpai", other words entirely. Nor are words more than two plain edits apart:
+# several confusions at once make anything alike ("Seafer" and "Scooter" share a shape).
 _MIN_FOLDED_LENGTH = 6
+_MAX_FOLDED_EDITS = 2
+
+
+def _foldable(word: str, candidate: str) -> bool:
+    return min(len(word), len(candidate)) >= _MIN_FOLDED_LENGTH
+
+
+def _shapeable(word: str, candidate: str) -> bool:
+    return _foldable(word, candidate) and OSA.distance(word, candidate) <= _MAX_FOLDED_EDITS
 
 
 def _shape(word: str) -> str:
@@ -198,10 +209,12 @@ def _similarity(word: str, candidate: str) -> float:
     """
     slips = OSA.distance(word, candidate)  # a swap of two letters is one slip, not two
     by_slips = 100.0 * (1.0 - slips / max(len(word), len(candidate), 1))
-    if min(len(word), len(candidate)) < _MIN_FOLDED_LENGTH:
-        return max(fuzz.ratio(word, candidate), by_slips)
-    return max(fuzz.ratio(word, candidate), fuzz.ratio(fold(word), fold(candidate)),
-               fuzz.ratio(_shape(word), _shape(candidate)), by_slips)
+    scores = [fuzz.ratio(word, candidate), by_slips]
+    if _foldable(word, candidate):
+        scores.append(fuzz.ratio(fold(word), fold(candidate)))
+    if _shapeable(word, candidate):
+        scores.append(fuzz.ratio(_shape(word), _shape(candidate)))
+    return max(scores)
 
 
 @functools.cache
