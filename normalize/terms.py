@@ -173,7 +173,7 @@ def word_similarity(word: str, candidate: str) -> float:
 # Letter shapes Tesseract confuses on scans (ocr-facts.md: "Jumiah", "TAHIIN", "koniik";
 # and the classic rn/m, cl/d, ri/n, c/e, h/b, f/t, o/a pairs), mapped to one form. Used only
 # to score an unknown word against a candidate, never to decide that a word is known.
-_OCR_SHAPES = (("rn", "m"), ("ri", "n"), ("ii", "u"), ("cl", "d"), ("vv", "w"))
+_OCR_SHAPES = (("rn", "m"), ("ri", "n"), ("ii", "u"), ("cl", "d"), ("vv", "w"), ("cj", "g"))
 _OCR_LETTERS = str.maketrans("cohfq", "eabtg")
 
 
@@ -626,10 +626,80 @@ def correct_name(
     """
     lexicon = load_lexicon() if lexicon is None else lexicon
     cleaned = strip_trailing_punctuation(strip_ruling_noise(strip_markup(text)))
-    joined, joins = _join_split_words(cleaned, lexicon, settings)
+    dotted, dots = _fix_dotted_words(cleaned, lexicon, settings)
+    doubled, doubles = _hyphenate_reduplication(dotted)
+    joined, joins = _join_split_words(doubled, lexicon, settings)
     segmented, splits = _segment_text(joined, lexicon, settings)
     corrected = correct_term(segmented, lexicon, settings)
-    return Corrected(text=corrected.text, corrections=(*joins, *splits, *corrected.corrections))
+    return Corrected(text=corrected.text,
+                     corrections=(*dots, *doubles, *joins, *splits, *corrected.corrections))
+
+
+# A dot between letters: "Kelola.dan", "target.capaian" (a speck for a space) or
+# "TAHI.INAN" (Tesseract reading "U" as "I.I"). Abbreviations ("S.Sos", "M.T.") have a
+# capital or a single letter on one side and are left alone by the checks below.
+_DOTTED = re.compile(r"^(?P<left>[^\W\d_]+|\d{4})\.(?P<right>[^\W\d_]+)(?P<trail>\W*)$")
+
+
+def _fix_dotted_words(
+    text: str, lexicon: Lexicon, settings: NormalizeSettings
+) -> tuple[str, list[Correction]]:
+    heading = _is_heading(text, settings)
+    tokens = text.split(" ")
+    corrections: list[Correction] = []
+    for index, token in enumerate(tokens):
+        match = _DOTTED.match(token)
+        if match is None:
+            continue
+        left, right = match.group("left"), match.group("right")
+        if (right.islower() and len(right) >= 2 and lexicon.is_known(right)
+                and (left.isdigit() or (len(left) >= 3 and lexicon.is_known(left)))):
+            # A stop is followed by a capital: before a lower-case word the dot is a speck
+            # read where a space was ("Kelola.dan", "target.capaian").
+            fixed = f"{left} {right}{match.group('trail')}"
+            score = SEGMENTATION_SCORE
+        else:
+            fix = _correct_word(left + right, heading, lexicon, settings)
+            if fix is None or left.isdigit():
+                continue
+            fixed, score = fix.to + match.group("trail"), fix.score
+        corrections.append(Correction(from_=token, to=fixed, score=score))
+        tokens[index] = fixed
+    return " ".join(tokens), corrections
+
+
+_DASH_TOKENS = {"-", "\u2013", "\u2014"}
+
+
+def _hyphenate_reduplication(text: str) -> tuple[str, list[Correction]]:
+    """"Nilai nilai", "nilai - nilai", "Nilai \u2014 Nilai" -> "Nilai-nilai", ...: Indonesian
+    plurals are written with a hyphen; converters and OCR lose it or pad it with spaces.
+    Words in capitals and runs of three are table cells, not plurals."""
+    tokens = text.split(" ")
+    out: list[str] = []
+    corrections: list[Correction] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        step = 2 if index + 2 < len(tokens) and tokens[index + 1] in _DASH_TOKENS else 1
+        if index + step < len(tokens):
+            other = tokens[index + step]
+            core = other.rstrip(".,;:)")
+            third = tokens[index + step + 1] if index + step + 1 < len(tokens) else ""
+            if (token.isalpha() and len(token) >= 3 and not token.isupper()
+                    and core.lower() == token.lower() and third.lower() != core.lower()
+                    # Without a dash, "Target Target" or "Baik Baik" are repeated table
+                    # cells; a plural's second half is written in lower case.
+                    and (step == 2 or core.islower())):
+                joined = f"{token}-{core}{other[len(core):]}"
+                corrections.append(Correction(from_=" ".join(tokens[index:index + step + 1]),
+                                              to=joined, score=SEGMENTATION_SCORE))
+                out.append(joined)
+                index += step + 1
+                continue
+        out.append(token)
+        index += 1
+    return " ".join(out), corrections
 
 
 # --- nomenclature --------------------------------------------------------------------------

@@ -48,9 +48,15 @@ def test_corrections_are_trustworthy(tallies, split):
 
 @pytest.mark.parametrize("split", ["dev", "heldout"])
 def test_most_errors_are_fixed(tallies, split):
-    assert tallies[("all noisy", split)].recall >= 0.74
+    assert tallies[("all noisy", split)].recall >= 0.745
+
+
+def test_real_ocr_errors_are_fixed_without_a_wrong_one_in_dev(tallies):
+    # Tesseract on the rendered scans of the dev documents (Pontianak, Depok).
+    tesseract = tallies[("tesseract", "dev")]
+    assert tesseract.precision == 1.0 and tesseract.fixed >= 7
 
 
 def test_corpus_errors_are_fixed_without_a_wrong_one(tallies):
     corpus = tallies[("corpus", "dev")]
-    assert corpus.precision == 1.0 and corpus.fixed >= 9
+    assert corpus.precision == 1.0 and corpus.fixed >= 11

@@ -530,3 +530,35 @@ def test_data_sources_keep_the_bpkp_attribution() -> None:
     ):
         assert (DATA / name).is_file()
         assert name in sources
+
+
+# --- dotted words, reduplication (Tesseract on the rendered scans; Pontianak l.256) ----------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Pengelolaan Keuangan Kelola.dan Aset", "Pengelolaan Keuangan Kelola dan Aset"),
+        ("dengan target.capaian Tahun 2021", "dengan target capaian Tahun 2021"),
+        ("RENCANA KINERJA TAHI.INAN (RKT)", "RENCANA KINERJA TAHUNAN (RKT)"),
+        ("Kesatuan Bancjsa dan Politik Kota", "Kesatuan Bangsa dan Politik Kota"),
+        ("Masyarakat akan Nilai nilai Luhur", "Masyarakat akan Nilai-nilai Luhur"),
+        ("berlandaskan nilai - nilai agama", "berlandaskan nilai-nilai agama"),
+    ],
+)
+def test_correct_name_fixes_scan_and_converter_damage(raw, expected):
+    assert correct_name(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "Rizal, S.Sos",
+        "Kondisi Awal Target Target Target",  # repeated table cells, not a plural
+        "Opini BPK atas Laporan Keuangan WTP WTP",
+        "Kategori Baik Baik",
+        "Kawasan Industri Sei Mangkei",
+    ],
+)
+def test_correct_name_leaves_cells_and_abbreviations(clean):
+    assert correct_name(clean).text == clean
