@@ -58,8 +58,10 @@ class NormalizeSettings:
             ("Dearah" -> "Daerah" after "Pajak" scores 83.3).
 
     Split words (``normalize.terms.correct_name``)
-        join_zipf_margin (1.5): two known words are joined into one ("da lam" -> "dalam")
-            only when the joined word is this many Zipf units more common than either half.
+        join_zipf_margin (0.3): two known words are joined into one ("sar ana" -> "sarana",
+            "den gan" -> "dengan") only when the joined word is this many Zipf units more
+            common than either half; "sumber daya", "kerja sama", "tata kelola" stay apart
+            (their solid spellings are rarer than the halves).
 
     Glued-word segmentation (``normalize.terms.segment_glued``)
         min_glued_length (6): shorter out-of-vocabulary words are not split.
@@ -105,7 +107,7 @@ class NormalizeSettings:
     context_bonus: float = 4.0
     min_score_context: float = 80.0
 
-    join_zipf_margin: float = 1.5
+    join_zipf_margin: float = 0.3
 
     min_glued_length: int = 6
     min_piece_length: int = 2

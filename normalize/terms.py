@@ -565,6 +565,8 @@ def _joinable(left: str, right: str, lexicon: Lexicon, settings: NormalizeSettin
         return True
     if first in lexicon.function_words or second in lexicon.function_words:
         return False
+    if any(len(half) <= 2 and half not in lexicon.short_pieces for half in (first, second)):
+        return True  # "Ba dan", "ting gi": a two-letter piece that is no word of its own
     return lexicon.zipf(joined) >= (
         max(lexicon.zipf(first), lexicon.zipf(second)) + settings.join_zipf_margin)
 
