@@ -339,13 +339,19 @@ def _repair_token(token: str) -> str:
     return token.translate(_DIGIT_LIKE) + percent
 
 
+# Tesseract's readings of "%" after a number (ocr-facts.md): "0,02 Yo", "100Y6", "75Yo".
+_PERCENT_MISREAD = re.compile(r"(?<=\d)\s?(?:Yo|yo|Y6|Y0)(?=\s|$)")
+
+
 def repair_number_cell(text: str) -> str:
     """Undo OCR misreadings that are safe only in a column of numbers.
 
     "1:250.000" -> "1.250.000", "3;088;327;417" -> "3.088.327.417", "l00" -> "100",
-    "2O21" -> "2021", "|75%" -> "75%". Words and Roman numerals ("Il") stay as they are.
+    "2O21" -> "2021", "|75%" -> "75%", "0,02 Yo" -> "0,02%". Words and Roman numerals
+    ("Il") stay as they are.
     """
-    tokens = [_repair_token(token) for token in collapse_whitespace(strip_markup(text)).split()]
+    text = _PERCENT_MISREAD.sub("%", collapse_whitespace(strip_markup(text)))
+    tokens = [_repair_token(token) for token in text.split()]
     return _MISREAD_GROUP_DOT.sub(".", " ".join(token for token in tokens if token))
 
 

@@ -360,6 +360,14 @@ def _correct_word(
     return Correction(from_=word, to=_match_case(word, best), score=round(best_score, 1))
 
 
+# A person's name: a title before it ("Ir. Dadang", "dr. Ratna", "Drs. H. Nur") or a degree
+# after it ("Rizal, S.Sos", "Wiradisastra, M.T."). Its capitalised words are never corrected.
+_PERSON = re.compile(
+    r"(?:^|[\s(])(?:Ir|Dr|dr|Drs|Dra|Prof|Hj|H|KH|Ny|Tn)\.\s*[A-Z]"
+    r"|,\s*(?:S|M|Dr|Ph|A)\.\s?[A-Za-z]{1,4}\.?(?:\s|,|$)"
+)
+
+
 def correct_term(
     text: str,
     lexicon: Lexicon | None = None,
@@ -374,6 +382,7 @@ def correct_term(
     """
     lexicon = load_lexicon() if lexicon is None else lexicon
     heading = _is_heading(text, settings)
+    person = _PERSON.search(text) is not None
     parts: list[str] = []
     corrections: list[Correction] = []
     position = 0
@@ -388,6 +397,8 @@ def correct_term(
             word = match.group()
             if chunk.group().endswith(word + "-"):
                 continue  # "Pengg-": the first half of a word hyphenated at a line break
+            if person and word[0].isupper():
+                continue  # a person's name: "Ir. Dadang Suparman", "Rizal, S.Sos"
             before = neighbours[index - 1] if index > 0 else ""
             after = neighbours[index + 1] if index + 1 < len(neighbours) else ""
             fix = _correct_word(word, heading, lexicon, settings, before, after)

@@ -351,8 +351,8 @@ def clean_rpjmn_items() -> list[tuple[str, str, str, str]]:
 def build(args: argparse.Namespace) -> None:
     items = corpus_items()
     items += [("notes", "dev", observed, truth) for observed, truth in NOTES_ITEMS]
-    if args.scans:
-        items += tesseract_items(Path(args.scans))
+    for scans in args.scans or ():
+        items += tesseract_items(Path(scans))
     items += generated_items(args.generated)
     items += clean_rpjmn_items()
     SET_PATH.parent.mkdir(parents=True, exist_ok=True)
@@ -373,8 +373,9 @@ def main() -> None:
     parser.add_argument("--wrong", type=int, default=0, help="list up to N wrong corrections")
     sub = parser.add_subparsers(dest="command")
     builder = sub.add_parser("build", help="rebuild tests/data/normalization/set.tsv")
-    builder.add_argument("--scans", help="render_corpus.py --scan output dir (RKT_OCR_CACHE "
-                                         "makes a rebuild start no Tesseract)")
+    builder.add_argument("--scans", nargs="+",
+                         help="render_corpus.py --scan output dirs, e.g. seeds 7 and 11 "
+                              "(RKT_OCR_CACHE makes a rebuild start no Tesseract)")
     builder.add_argument("--generated", type=int, default=400,
                          help="nomenclature names per split to add noise to")
     args = parser.parse_args()

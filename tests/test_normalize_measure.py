@@ -30,7 +30,7 @@ def tallies():
 def test_set_is_large_enough(tallies):
     noisy = tallies[("all noisy", "dev")].words + tallies[("all noisy", "heldout")].words
     errors = tallies[("all noisy", "dev")].errors + tallies[("all noisy", "heldout")].errors
-    assert noisy >= 1500 and errors >= 500
+    assert noisy >= 20000 and errors >= 1800
 
 
 @pytest.mark.parametrize("split", ["dev", "heldout"])
@@ -42,19 +42,23 @@ def test_clean_text_is_left_alone(tallies, split):
 @pytest.mark.parametrize("split", ["dev", "heldout"])
 def test_corrections_are_trustworthy(tallies, split):
     noisy = tallies[("all noisy", split)]
-    assert noisy.precision >= 0.975
+    assert noisy.precision >= 0.98
     assert noisy.changes_per_1k < 1.0
 
 
 @pytest.mark.parametrize("split", ["dev", "heldout"])
 def test_most_errors_are_fixed(tallies, split):
-    assert tallies[("all noisy", split)].recall >= 0.77
+    assert tallies[("all noisy", split)].recall >= 0.79
 
 
-def test_real_ocr_errors_are_fixed_without_a_wrong_one_in_dev(tallies):
-    # Tesseract on the rendered scans of the dev documents (Pontianak, Depok).
-    tesseract = tallies[("tesseract", "dev")]
-    assert tesseract.precision == 1.0 and tesseract.fixed >= 7
+@pytest.mark.parametrize("split", ["dev", "heldout"])
+def test_real_ocr_errors_are_fixed_without_a_wrong_one(tallies, split):
+    # Tesseract on rendered scans (seeds 7 and 11) of the gold documents. Most of the
+    # errors left are people's names (never corrected), "%" read as "Yo" in prose and
+    # words Tesseract mangled beyond one or two slips ("koniik" for "konflik").
+    tesseract = tallies[("tesseract", split)]
+    assert tesseract.precision == 1.0 and tesseract.changes_per_1k == 0.0
+    assert tesseract.fixed >= 8
 
 
 def test_corpus_errors_are_fixed_without_a_wrong_one(tallies):

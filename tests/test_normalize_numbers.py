@@ -238,6 +238,8 @@ def test_year_range_comes_from_settings() -> None:
         ("|75%", "percent", 75.0),  # a ruling line read as "|" (ocr-facts.md)
         ("96.82", "percent", 96.82),  # a decimal point in a percent column
         ("0,02 %", "percent", 0.02),
+        ("0,02 Yo", "percent", 0.02),  # "%" read as "Yo" (ocr-facts.md)
+        ("75Yo", "percent", 75.0),
     ],
 )
 def test_number_cells_are_repaired_by_column_type(raw, column, value):
