@@ -133,7 +133,7 @@ class _Snapper:
 
     def respell(self, item: Program | Activity | SubActivity, official: str) -> None:
         """Replace misread words by the official ones when nothing else differs."""
-        fixes = _noise_fixes(item.name, official, self.lexicon, self.settings.min_word_score)
+        fixes = noise_fixes(item.name, official, self.lexicon, self.settings.min_word_score)
         if not fixes:
             return
         text = item.name
@@ -149,7 +149,7 @@ class _Snapper:
         provenance.corrections.extend(Correction(w, r, s) for w, r, s in fixes)
 
 
-def _noise_fixes(name: str, official: str, lexicon: Lexicon, min_score: float
+def noise_fixes(name: str, official: str, lexicon: Lexicon, min_score: float
                  ) -> list[tuple[str, str, float]]:
     """(misread word, official word, score) pairs, or [] when the names differ by more."""
     ours = _WORD.findall(name)
