@@ -8,7 +8,8 @@ download) with one ``entity_ruler`` whose token patterns mark
     YEAR      "Tahun 2020", "2021"
     QUANTITY  "12 Proposal", "4 dokumen" (a number and a unit word)
     BUDGET    "Jumlah Anggaran", "Total Pagu", "Jumlah Dana"
-    REALIZED  "Jumlah Realisasi Anggaran", "realisasi ... sebesar"
+    REALIZED  "Jumlah Realisasi Anggaran"
+    SECTION   "BAB II", "Tabel 2.3", "Lampiran" (cues that prose refers to a part of the plan)
 
 and ``read_budget_statement`` turns a line like "Jumlah Anggaran Kegiatan Tahun 2020 : Rp.
 3.088.327.417-" into its year, amount and kind. The tokenizer keeps "3.088.327.417" and
@@ -36,6 +37,8 @@ UNIT_WORDS = (
     "hari", "pegawai", "asn", "opd", "perangkat", "layanan", "aplikasi", "sistem",
 )  # fmt: skip
 _AMOUNT_WORDS = ("anggaran", "pagu", "dana", "belanja")
+_ROMAN = r"^[IVXL]+\.?$"
+_SECTION_NUMBER = r"^(?:\d+(?:\.\d+)*\.?|[IVXL]+)$"
 
 
 def _patterns() -> list[dict[str, Any]]:
@@ -57,6 +60,9 @@ def _patterns() -> list[dict[str, Any]]:
                                           {"LOWER": {"IN": list(_AMOUNT_WORDS)}}]},
         {"label": "BUDGET", "pattern": [{"LOWER": {"IN": ["jumlah", "total"]}},
                                         {"LOWER": {"IN": list(_AMOUNT_WORDS)}}]},
+        {"label": "SECTION", "pattern": [{"LOWER": "bab"}, {"TEXT": {"REGEX": _ROMAN}}]},
+        {"label": "SECTION", "pattern": [{"LOWER": {"IN": ["tabel", "gambar", "lampiran"]}},
+                                         {"TEXT": {"REGEX": _SECTION_NUMBER}}]},
     ]
 
 
@@ -71,7 +77,7 @@ def _nlp() -> Any:
     return nlp
 
 
-Label = Literal["MONEY", "PERCENT", "YEAR", "QUANTITY", "BUDGET", "REALIZED"]
+Label = Literal["MONEY", "PERCENT", "YEAR", "QUANTITY", "BUDGET", "REALIZED", "SECTION"]
 
 
 @dataclass(frozen=True)

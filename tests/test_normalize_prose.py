@@ -49,3 +49,8 @@ def test_entities_of_every_printed_form():
     assert (count.label, count.value.value, count.value.unit) == ("QUANTITY", 12.0, "proposal")
     assert [(e.label, e.value) for e in find_entities("Renstra Tahun 2020-2024")][:1] == [
         ("YEAR", 2020)]
+
+
+def test_section_cues():
+    found = _labels("sebagaimana tercantum pada Tabel 2.3 dan BAB II berikut")
+    assert ("SECTION", "Tabel 2.3") in found and ("SECTION", "BAB II") in found
