@@ -388,8 +388,11 @@ def correct_term(
     position = 0
     neighbours = [word.lower() for word in _LETTERS.findall(text)]
     index = -1
+    after_hyphen = False
     for chunk in _CHUNK.finditer(text):
         digits = any(ch.isdigit() for ch in chunk.group())
+        # The second half of a word hyphenated at a line break ("Pa- kaian") is no word.
+        continuation, after_hyphen = after_hyphen, chunk.group().endswith("-")
         for match in _LETTERS.finditer(chunk.group()):
             index += 1
             if digits:
@@ -397,6 +400,8 @@ def correct_term(
             word = match.group()
             if chunk.group().endswith(word + "-"):
                 continue  # "Pengg-": the first half of a word hyphenated at a line break
+            if continuation and match.start() == 0:
+                continue
             if person and word[0].isupper():
                 continue  # a person's name: "Ir. Dadang Suparman", "Rizal, S.Sos"
             before = neighbours[index - 1] if index > 0 else ""
@@ -586,8 +591,8 @@ def _hyphen_joinable(left: str, right: str, lexicon: Lexicon) -> bool:
     """Whether "pelak- sanaan" is one word hyphenated at a line break.
 
     The left part ends in a hyphen, the right is a lower-case continuation, and the joined
-    word is known while the left part alone is not a word ("Nilai- nilai" keeps its hyphen
-    as "Nilai-nilai" would, since "nilai" is a word).
+    word is listed ("Pa- kaian"), or known as a derived form while the left part alone is
+    no word. "Nilai- nilai" is a plural and keeps its hyphen.
     """
     if len(left) < 3 or not left.endswith("-") or not left[:-1].isalpha():
         return False
@@ -595,7 +600,11 @@ def _hyphen_joinable(left: str, right: str, lexicon: Lexicon) -> bool:
     core = rest.group("core") if rest else ""
     if not (core.isalpha() and core.islower()):
         return False
-    return lexicon.is_known(stem + core) and not lexicon.is_known(stem)
+    if core.lower() == stem.lower():
+        return False  # "Nilai- nilai": a plural, hyphenated on purpose
+    joined = (stem + core).lower()
+    return joined in lexicon.frequency or joined in lexicon.domain or (
+        lexicon.is_known(joined) and not lexicon.is_known(stem))
 
 
 def _join_split_words(
@@ -694,6 +703,17 @@ def _hyphenate_reduplication(text: str) -> tuple[str, list[Correction]]:
     index = 0
     while index < len(tokens):
         token = tokens[index]
+        if token.endswith("-") and index + 1 < len(tokens):
+            # "Nilai- nilai": the hyphen is there, a space was added after it.
+            other = tokens[index + 1]
+            core = other.rstrip(".,;:)")
+            if len(token) > 3 and token[:-1].isalpha() and core.lower() == token[:-1].lower():
+                joined = f"{token}{other}"
+                corrections.append(Correction(from_=f"{token} {other}", to=joined,
+                                              score=SEGMENTATION_SCORE))
+                out.append(joined)
+                index += 2
+                continue
         step = 2 if index + 2 < len(tokens) and tokens[index + 1] in _DASH_TOKENS else 1
         if index + step < len(tokens):
             other = tokens[index + step]

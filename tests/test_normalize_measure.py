@@ -42,13 +42,13 @@ def test_clean_text_is_left_alone(tallies, split):
 @pytest.mark.parametrize("split", ["dev", "heldout"])
 def test_corrections_are_trustworthy(tallies, split):
     noisy = tallies[("all noisy", split)]
-    assert noisy.precision >= 0.98
+    assert noisy.precision >= 0.985
     assert noisy.changes_per_1k < 1.0
 
 
 @pytest.mark.parametrize("split", ["dev", "heldout"])
 def test_most_errors_are_fixed(tallies, split):
-    assert tallies[("all noisy", split)].recall >= 0.79
+    assert tallies[("all noisy", split)].recall >= 0.85
 
 
 @pytest.mark.parametrize("split", ["dev", "heldout"])

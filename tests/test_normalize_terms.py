@@ -549,6 +549,9 @@ def test_data_sources_keep_the_bpkp_attribution() -> None:
         ("Kesatuan Bancjsa dan Politik Kota", "Kesatuan Bangsa dan Politik Kota"),
         ("Masyarakat akan Nilai nilai Luhur", "Masyarakat akan Nilai-nilai Luhur"),
         ("berlandaskan nilai - nilai agama", "berlandaskan nilai-nilai agama"),
+        ("penanaman nilai- nilai, norma", "penanaman nilai-nilai, norma"),  # RPJMN line break
+        ("Pengadaan Pa- kaian Dinas", "Pengadaan Pakaian Dinas"),
+        ("Pengel- olaan Dana BOS", "Pengelolaan Dana BOS"),
     ],
 )
 def test_correct_name_fixes_scan_and_converter_damage(raw, expected):
@@ -562,6 +565,7 @@ def test_correct_name_fixes_scan_and_converter_damage(raw, expected):
         "Kondisi Awal Target Target Target",  # repeated table cells, not a plural
         "Opini BPK atas Laporan Keuangan WTP WTP",
         "Kategori Baik Baik",
+        "Pelestarian sosial- budaya",  # a real compound split at a line break
         "Kawasan Industri Sei Mangkei",
     ],
 )
