@@ -21,6 +21,7 @@ from rapidfuzz import fuzz
 
 from normalize.lexicon import load_lexicon
 from normalize.numbers import parse_money, parse_quantity
+from normalize.prose import read_budget_statement
 from normalize.settings import DEFAULT_SETTINGS as DEFAULT_NORMALIZE
 from normalize.settings import NormalizeSettings
 from normalize.terms import correct_name
@@ -67,9 +68,6 @@ CONNECTORS = {"dan", "serta", "atau", "yang", "untuk", "dalam", "di", "ke", "dar
 STOPWORDS = CONNECTORS | {"program", "kegiatan", "sub", "kepada", "the"}
 TOTAL_RE = re.compile(r"^(jumlah(\s+(dana|anggaran|pagu))?|total|sub\s*total|jumlah\s+total)"
                       r"\s*:?$", re.IGNORECASE)
-BUDGET_LINE_RE = re.compile(
-    r"(Jumlah|Total)\s+(Realisasi\s+)?(Anggaran|Pagu|Dana)\b[^:]*?Tahun\s+((?:19|20)\d\d)\s*:?\s*"
-    r"(Rp\.?\s*[\d.,\s]+[,\-]*)", re.IGNORECASE)
 # A count and its unit inside a name; "per 10.000 penduduk" is a denominator, not a count.
 COUNT_IN_NAME_RE = re.compile(r"(?<!per )(?<![\d.,])\b(\d[\d.,]*)\s+([A-Za-z][a-z]+)")
 # Permendagri 90 codes: program 1.02.01, kegiatan 1.02.01.2.01, sub kegiatan 1.02.01.2.01.0001
@@ -78,7 +76,6 @@ CODE_RE = re.compile(r"^[0-9X]{1,2}\.[0-9X]{2}\.\d{2}(?:\.\d\.\d{2}(?:\.\d{2,4})
 # A code printed before the name; OCR may hang a mark on it ("1.01.02.1.02.0046° Pengelolaan").
 CODE_PREFIX_RE = re.compile(
     r"^([0-9X]{1,2}\.[0-9X]{2}\.\d{2}(?:\.\d\.\d{2}(?:\.\d{2,4})?)?)[°'’`.,:;]*\s+")
-PERCENT_RE = re.compile(r"sebesar\s+([\d.,]+)\s*%", re.IGNORECASE)
 
 
 def assemble(doc: Document, settings: Settings = Settings()) -> RKT:
@@ -695,21 +692,15 @@ class Builder:
         with the totals the tables gave; then every year's percent is checked."""
         lines = self.doc.lines
         for index, line in enumerate(lines):
-            text = collapse_whitespace(strip_markup(line.text))
-            match = BUDGET_LINE_RE.search(text)
-            money = parse_money(match.group(5)) if match else None
-            if money is None:
+            following = " ".join(x.text for x in lines[index + 1: index + 3])
+            statement = read_budget_statement(line.text, following)  # spaCy rules
+            if statement is None:
                 continue
-            prov = Provenance(line.page, self.cited(line.number), None, None, text)
-            percent = None
-            if match.group(2):
-                window = " ".join(collapse_whitespace(strip_markup(x.text))
-                                  for x in lines[index: index + 3])
-                found = PERCENT_RE.search(window)
-                percent = parse_quantity(found.group(1) + "%").value if found else None
-            realized = to_money(money) if match.group(2) else None
-            allocated = None if match.group(2) else to_money(money)
-            self.add_summary(int(match.group(4)), allocated, realized, percent, prov)
+            prov = Provenance(line.page, self.cited(line.number), None, None, statement.text)
+            money = to_money(statement.money)
+            realized = money if statement.kind == "realized" else None
+            allocated = None if realized else money
+            self.add_summary(statement.year, allocated, realized, statement.percent, prov)
         for summary in self.summaries:
             self.check_percent(summary)
         self.summaries.sort(key=lambda summary: summary.year)

@@ -134,6 +134,30 @@ class ReportSettings:
 
 
 @dataclass(frozen=True)
+class NomenclatureSettings:
+    """How closely a name must match the official nomenclature to be snapped onto it.
+
+    min_score (90.0): rapidfuzz ``token_sort_ratio`` (0-100) of the name and the official
+        name, both as ``nomenclature_key``, needed to give the record the entry's code. Higher
+        than the evaluator's 85: a code is a claim about identity, and names of sibling
+        kegiatan often differ by one word ("Administrasi Keuangan" / "Administrasi Umum
+        Perangkat Daerah" score 84-87).
+    min_margin (2.0): the best entry must out-score the next one with another name by this
+        much; otherwise the name is ambiguous and gets no code.
+    min_word_score (75.0): a misread word is respelt as the official word only from this
+        similarity on (``normalize.terms.word_similarity``, the score the word corrector uses).
+        Lower than the word corrector's bars because the whole name already matched one
+        entry: one slip in a four-letter word ("Umun" for "Umum") scores 75.
+    respell (True): respell OCR-damaged words of matched names; False only assigns codes.
+    """
+
+    min_score: float = 90.0
+    min_margin: float = 2.0
+    min_word_score: float = 75.0
+    respell: bool = True
+
+
+@dataclass(frozen=True)
 class Settings:
     limits: LimitsSettings = field(default_factory=LimitsSettings)
     ingest: IngestSettings = field(default_factory=IngestSettings)
@@ -146,3 +170,4 @@ class Settings:
     assembly: AssemblySettings = field(default_factory=AssemblySettings)
     normalize: NormalizeSettings = field(default_factory=NormalizeSettings)
     report: ReportSettings = field(default_factory=ReportSettings)
+    nomenclature: NomenclatureSettings = field(default_factory=NomenclatureSettings)

@@ -19,10 +19,13 @@ from normalize.numbers import (
     find_years,
     parse_money,
     parse_number,
+    parse_number_cell,
     parse_period,
     parse_quantity,
     parse_year,
+    repair_number_cell,
 )
+from normalize.prose import BudgetStatement, ProseEntity, find_entities, read_budget_statement
 from normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
 from normalize.terms import (
     Corrected,
@@ -32,6 +35,7 @@ from normalize.terms import (
     correct_term,
     match_nomenclature,
     segment_glued,
+    word_similarity,
 )
 from normalize.text import (
     collapse_whitespace,
@@ -70,11 +74,18 @@ __all__ = [
     "nomenclature_key",
     "parse_money",
     "parse_number",
+    "parse_number_cell",
     "parse_period",
     "parse_quantity",
     "parse_year",
+    "repair_number_cell",
     "roman_to_int",
     "segment_glued",
+    "word_similarity",
+    "BudgetStatement",
+    "ProseEntity",
+    "find_entities",
+    "read_budget_statement",
     "strip_list_marker",
     "strip_markup",
     "strip_ruling_noise",

@@ -39,6 +39,7 @@ ROOTS_FILE = "sastrawi_kata-dasar.txt"
 PLANNING_TERMS_FILE = "planning_terms.txt"
 ACRONYMS_FILE = "acronyms.txt"
 RESPELLINGS_FILE = "respellings.tsv"
+PLACE_NAMES_FILE = "place_names.txt"
 
 NOMENCLATURE_LEVELS = ("bidang", "program", "kegiatan", "sub_kegiatan")
 # Zipf frequency a root needs to count as a part of a solid compound ("titik", "berat").
@@ -114,6 +115,10 @@ class Lexicon:
     nomenclature_keys: Mapping[str, tuple[str, ...]]  # level -> distinct normalised names
     nomenclature_by_key: Mapping[tuple[str, str], tuple[NomenclatureEntry, ...]]
     agencies: tuple[Agency, ...]
+    places: frozenset[str] = frozenset()  # words of Indonesian region names, lower-case
+    # Adjacent word pairs of the official names ("pajak daerah", "dalam rangka"): context
+    # that tells which of two close words a misread one was.
+    bigrams: frozenset[tuple[str, str]] = frozenset()
 
     def __repr__(self) -> str:
         return (
@@ -125,6 +130,10 @@ class Lexicon:
     def zipf(self, word: str) -> float:
         """Zipf frequency of ``word`` (0.0 when the frequency list lacks it)."""
         return self.frequency.get(word.lower(), 0.0)
+
+    def is_place(self, word: str) -> bool:
+        """True for a word of a province, regency, city, district or village name."""
+        return word.lower() in self.places
 
     def is_acronym(self, word: str) -> bool:
         return word.lower() in self.acronyms
@@ -270,6 +279,14 @@ def _read_agencies() -> tuple[Agency, ...]:
     )
 
 
+def _bigrams_of(names: Iterable[str]) -> frozenset[tuple[str, str]]:
+    pairs: set[tuple[str, str]] = set()
+    for name in names:
+        tokens = [word.lower() for word in _WORD.findall(name)]
+        pairs.update(zip(tokens, tokens[1:], strict=False))
+    return frozenset(pairs)
+
+
 def _words_of(names: Iterable[str]) -> set[str]:
     return {word.lower() for name in names for word in _WORD.findall(name) if len(word) > 1}
 
@@ -352,4 +369,7 @@ def load_lexicon() -> Lexicon:
         nomenclature_keys=MappingProxyType(nomenclature_keys),
         nomenclature_by_key=MappingProxyType(nomenclature_by_key),
         agencies=agencies,
+        places=frozenset(_word_list(PLACE_NAMES_FILE)),
+        bigrams=_bigrams_of([entry.name for entry in nomenclature]
+                            + [agency.name for agency in agencies]),
     )

@@ -12,21 +12,24 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
 from normalize.text import collapse_whitespace, strip_markup
 
 __all__ = [
     "Money",
+    "NumberColumn",
     "Quantity",
     "find_year",
     "find_years",
     "parse_money",
     "parse_number",
+    "parse_number_cell",
     "parse_period",
     "parse_quantity",
     "parse_year",
+    "repair_number_cell",
 ]
 
 
@@ -311,3 +314,65 @@ def parse_period(
         if start is not None and end is not None and start <= end:
             return start, end
     return None
+
+
+# --- number cells --------------------------------------------------------------------------
+
+NumberColumn = Literal["money", "number", "percent"]
+
+# Scans read the thousands dot as ":" or ";" ("1:250.000"). Only inside a column known to
+# hold numbers is that a misreading: in prose "1:250.000" is a map scale.
+_MISREAD_GROUP_DOT = re.compile(r"(?<=\d)[:;](?=\d{3}(?!\d))")
+# Letters Tesseract gives for digits, inside a number: "l00" 100, "2O21" 2021, "1I" 11.
+_DIGIT_LIKE = str.maketrans({"O": "0", "o": "0", "l": "1", "I": "1", "|": "1"})
+_NUMBER_TOKEN = re.compile(r"[\dOolI|.,:;]+")
+_EDGE_RULES = re.compile(r"^\|+|\|+$")  # a ruling line read as "|" at a cell's edge
+
+
+def _repair_token(token: str) -> str:
+    token = _EDGE_RULES.sub("", token)
+    percent = "%" if token.endswith("%") else ""
+    token = token[: len(token) - len(percent)]
+    if not _NUMBER_TOKEN.fullmatch(token):
+        return token + percent
+    digits = sum(ch.isdigit() for ch in token)
+    letters = sum(ch in "OolI|" for ch in token)
+    if digits == 0 or letters > digits:
+        return token + percent  # "Il", "lo": a word or a Roman numeral, not a number
+    return token.translate(_DIGIT_LIKE) + percent
+
+
+# Tesseract's readings of "%" after a number (ocr-facts.md): "0,02 Yo", "100Y6", "75Yo".
+_PERCENT_MISREAD = re.compile(r"(?<=\d)\s?(?:Yo|yo|Y6|Y0)(?=\s|$)")
+
+
+def repair_number_cell(text: str) -> str:
+    """Undo OCR misreadings that are safe only in a column of numbers.
+
+    "1:250.000" -> "1.250.000", "3;088;327;417" -> "3.088.327.417", "l00" -> "100",
+    "2O21" -> "2021", "|75%" -> "75%", "0,02 Yo" -> "0,02%". Words and Roman numerals
+    ("Il") stay as they are.
+    """
+    text = _PERCENT_MISREAD.sub("%", collapse_whitespace(strip_markup(text)))
+    tokens = [_repair_token(token) for token in text.split()]
+    return _MISREAD_GROUP_DOT.sub(".", " ".join(token for token in tokens if token))
+
+
+def parse_number_cell(
+    text: str, column: NumberColumn, settings: NormalizeSettings = DEFAULT_SETTINGS
+) -> Money | Quantity | None:
+    """Parse a cell of a column known to hold money, plain numbers or percents.
+
+    The column type allows repairs (``repair_number_cell``) that free text does not: a
+    money cell "Rp 1:250.000" is 1250000 rupiah, a percent cell "96.82" is 96.82 and
+    "9O%" is 90 %. Money columns give ``Money`` (None without an amount); the others give a
+    ``Quantity`` (value None when the cell holds no number).
+    """
+    repaired = repair_number_cell(text)
+    if column == "money":
+        money = parse_money(repaired)
+        return Money(money.amount, money.currency, text.strip()) if money else None
+    quantity = parse_quantity(repaired)
+    if column == "percent" and quantity.value is not None and quantity.unit is None:
+        quantity = Quantity(quantity.value, "%", quantity.raw, quantity.comparator)
+    return Quantity(quantity.value, quantity.unit, text.strip(), quantity.comparator)

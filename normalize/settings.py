@@ -48,6 +48,21 @@ class NormalizeSettings:
             folding v -> f). Dropped first letters ("eningka") are better left alone than
             guessed ("meningkat"? "peningkatan"?).
 
+        min_target_zipf (3.0): a word of the frequency list rarer than this (Zipf) is not a
+            correction target unless it is a domain term: the rare entries hold common
+            misspellings ("progam", "seprti") that would otherwise attract corrections.
+        context_bonus (4.0): rank bonus of a candidate that forms a word pair of an official
+            name with a neighbouring word ("Pajak Daerah", "dalam Rangka").
+        min_score_context (80.0): the score such a candidate needs, instead of min_score,
+            min_score_short and min_score_name: the neighbour confirms the reading
+            ("Dearah" -> "Daerah" after "Pajak" scores 83.3).
+
+    Split words (``normalize.terms.correct_name``)
+        join_zipf_margin (0.3): two known words are joined into one ("sar ana" -> "sarana",
+            "den gan" -> "dengan") only when the joined word is this many Zipf units more
+            common than either half; "sumber daya", "kerja sama", "tata kelola" stay apart
+            (their solid spellings are rarer than the halves).
+
     Glued-word segmentation (``normalize.terms.segment_glued``)
         min_glued_length (6): shorter out-of-vocabulary words are not split.
         min_piece_length (2): no piece shorter than this ("a", "i" are not pieces).
@@ -88,6 +103,11 @@ class NormalizeSettings:
     min_rank_margin: float = 1.0
     min_upper_word_length: int = 6
     same_first_letter: bool = True
+    min_target_zipf: float = 3.0
+    context_bonus: float = 4.0
+    min_score_context: float = 80.0
+
+    join_zipf_margin: float = 0.3
 
     min_glued_length: int = 6
     min_piece_length: int = 2

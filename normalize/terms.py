@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 
 from normalize.lexicon import (
     Lexicon,
@@ -36,8 +36,10 @@ __all__ = [
     "NomenclatureMatch",
     "correct_name",
     "correct_term",
+    "near_misses",
     "match_nomenclature",
     "segment_glued",
+    "word_similarity",
 ]
 
 # Splitting glued words and joining split ones keep the letters: full similarity.
@@ -116,6 +118,9 @@ def _is_typo_shaped(word: str, candidate: str) -> bool:
     a different suffix ("regeneratif"/"regenerasi", "Mangkei"/"Mangkir"), is another word
     or a cut-off, not a misspelling of it.
     """
+    if (_foldable(word, candidate) and fold(word) == fold(candidate)) or (
+            _shapeable(word, candidate) and _shape(word) == _shape(candidate)):
+        return True  # only OCR confusions apart ("rurnah", "Jumiah", "Perizirian")
     if candidate.startswith(word) or word.startswith(candidate):
         return False
     if candidate.endswith(word) or word.endswith(candidate):
@@ -126,7 +131,7 @@ def _is_typo_shaped(word: str, candidate: str) -> bool:
     )
     word_tail, candidate_tail = word[common:], candidate[common:]
     if max(len(word_tail), len(candidate_tail)) <= _SUFFIX_LENGTH:
-        return Levenshtein.distance(word_tail, candidate_tail) < 2
+        return OSA.distance(word_tail, candidate_tail) < 2  # one slip, a swap counting one
     return True
 
 
@@ -139,18 +144,83 @@ def _threshold(word: str, name_like: bool, settings: NormalizeSettings) -> float
     return threshold
 
 
-def _rank(candidate: str, score: float, lexicon: Lexicon, settings: NormalizeSettings) -> float:
+def _slip_score(word: str, candidate: str) -> float:
+    """100 minus the share of slips (edits, a swap counting one; on the word, its folded
+    form or its OCR shape, the fewest). Ranks candidates: a lost letter and a wrong letter
+    are one slip each, where ``fuzz.ratio`` counts the wrong letter twice and would prefer
+    the misspelling "progam" to "program" for "progtam"."""
+    slips = OSA.distance(word, candidate)
+    if _foldable(word, candidate):
+        slips = min(slips, OSA.distance(fold(word), fold(candidate)))
+    if _shapeable(word, candidate):
+        slips = min(slips, OSA.distance(_shape(word), _shape(candidate)))
+    return 100.0 * (1.0 - slips / max(len(word), len(candidate), 1))
+
+
+def _rank(
+    word: str, candidate: str, lexicon: Lexicon, settings: NormalizeSettings
+) -> float:
     bonus = settings.domain_bonus if candidate in lexicon.domain else 0.0
-    return score + bonus + settings.frequency_weight * lexicon.zipf(candidate)
+    return (_slip_score(word, candidate) + bonus
+            + settings.frequency_weight * lexicon.zipf(candidate))
+
+
+def word_similarity(word: str, candidate: str) -> float:
+    """The score of reading ``word`` as ``candidate`` (0-100), as the word corrector uses it."""
+    return _similarity(word, candidate)
+
+
+# Letter shapes Tesseract confuses on scans (ocr-facts.md: "Jumiah", "TAHIIN", "koniik";
+# and the classic rn/m, cl/d, ri/n, c/e, h/b, f/t, o/a pairs), mapped to one form. Used only
+# to score an unknown word against a candidate, never to decide that a word is known.
+_OCR_SHAPES = (("rn", "m"), ("ri", "n"), ("ii", "u"), ("cl", "d"), ("vv", "w"), ("cj", "g"))
+_OCR_LETTERS = str.maketrans("cohfq", "eabtg")
+
+
+# Shorter words are not compared by folded forms or shapes: folding "daam" or "Kpaal" gives
+# "dam" and "kpai", other words entirely. Nor are words more than two plain edits apart:
+# several confusions at once make anything alike ("Seafer" and "Scooter" share a shape).
+_MIN_FOLDED_LENGTH = 6
+_MAX_FOLDED_EDITS = 2
+
+
+def _foldable(word: str, candidate: str) -> bool:
+    return min(len(word), len(candidate)) >= _MIN_FOLDED_LENGTH
+
+
+def _shapeable(word: str, candidate: str) -> bool:
+    return _foldable(word, candidate) and OSA.distance(word, candidate) <= _MAX_FOLDED_EDITS
+
+
+def _shape(word: str) -> str:
+    shaped = fold(word)
+    for many, one in _OCR_SHAPES:
+        shaped = shaped.replace(many, one)
+    return shaped.translate(_OCR_LETTERS)
 
 
 def _similarity(word: str, candidate: str) -> float:
-    """rapidfuzz ratio of the words or of their folded forms, whichever is higher.
+    """rapidfuzz ratio of the words, of their folded forms or of their OCR shapes, the
+    highest; or one minus the share of slips (a swap of two letters counting one).
 
     Folding forgives the confusions that are not real differences (v/f, doubled letters),
-    so "Vervikasi" is as close to "Verifikasi" as its one real error makes it.
+    so "Vervikasi" is as close to "Verifikasi" as its one real error makes it; shapes
+    forgive the letters a scan blurs into each other ("Bodan" is "Badan", not "Bondan").
     """
-    return max(fuzz.ratio(word, candidate), fuzz.ratio(fold(word), fold(candidate)))
+    slips = OSA.distance(word, candidate)  # a swap of two letters is one slip, not two
+    by_slips = 100.0 * (1.0 - slips / max(len(word), len(candidate), 1))
+    scores = [fuzz.ratio(word, candidate), by_slips]
+    if _foldable(word, candidate):
+        scores.append(fuzz.ratio(fold(word), fold(candidate)))
+    if _shapeable(word, candidate):
+        scores.append(fuzz.ratio(_shape(word), _shape(candidate)))
+    return max(scores)
+
+
+@functools.cache
+def _shaped_targets(lexicon: Lexicon, length: int) -> tuple[str, ...]:
+    """``_shape`` of the correction targets of one length, aligned with them (built once)."""
+    return tuple(_shape(word) for word in lexicon.targets_by_length.get(length, ()))
 
 
 def _candidates(
@@ -164,7 +234,9 @@ def _candidates(
         choices = lexicon.targets_by_length.get(length)
         if not choices:
             continue
-        for query, keys in ((word, choices), (folded, lexicon.folded_targets_by_length[length])):
+        queries = ((word, choices), (folded, lexicon.folded_targets_by_length[length]),
+                   (_shape(word), _shaped_targets(lexicon, length)))
+        for query, keys in queries:
             for _key, _score, index in process.extract(
                 query,
                 keys,
@@ -178,22 +250,74 @@ def _candidates(
     return ranked[: settings.candidate_limit]
 
 
-@functools.lru_cache(maxsize=65536)
-def _correct_word(
-    word: str, heading: bool, lexicon: Lexicon, settings: NormalizeSettings
-) -> Correction | None:
-    """The correction of one word, or None. Cached: the same word recurs on every page."""
+def _eligible(word: str, heading: bool, lexicon: Lexicon, settings: NormalizeSettings) -> bool:
+    """Whether ``word`` may be corrected at all: long enough, not an acronym, not a place
+    name, not a known or glued word."""
     if len(word) < settings.min_word_length:
-        return None
+        return False
     if word.isupper():
         # All capitals is an acronym, unless the whole text is a heading in capitals.
         if not heading or len(word) < settings.min_upper_word_length:
-            return None
+            return False
     elif any(ch.isupper() for ch in word[1:]):
-        return None  # "PeraturanPemerintah", "IVb": glued or coded, see segment_glued
+        return False  # "PeraturanPemerintah", "IVb": glued or coded, see segment_glued
     lowered = word.lower()
     if lexicon.is_acronym(lowered):
+        return False
+    if word[0].isupper() and lexicon.is_place(lowered):
+        return False  # "Jragung", "Pengambengan": villages, not misread "Jagung"
+    return True
+
+
+@functools.lru_cache(maxsize=65536)
+def _slip_candidates(
+    word: str, lexicon: Lexicon, settings: NormalizeSettings
+) -> tuple[tuple[str, float], ...]:
+    """Vocabulary words ``word`` may be a slip of (typo-shaped, same first letter)."""
+    lowered = word.lower()
+    return tuple(
+        (candidate, score)
+        for candidate, score in _candidates(lowered, lexicon, settings)
+        if _is_typo_shaped(lowered, candidate)
+        and (not settings.same_first_letter or fold(candidate)[0] == fold(lowered)[0])
+        # Rare entries of the frequency list are often misspellings themselves ("progam",
+        # "seprti"): never a target unless a domain term.
+        and (candidate in lexicon.domain or lexicon.zipf(candidate) >= settings.min_target_zipf)
+    )
+
+
+def near_misses(
+    word: str, lexicon: Lexicon, settings: NormalizeSettings, min_score: float
+) -> list[str]:
+    """Vocabulary words that an unknown ``word`` is a likely slip of (score >= min_score).
+
+    Empty for a known word, a short word or an acronym. Used to check outputs: a name word
+    with near misses is one the corrector left alone although it looks misspelt.
+    """
+    if len(word) < settings.min_word_length or lexicon.is_known(word) or lexicon.is_acronym(word):
+        return []
+    return [choice for choice, score in _slip_candidates(word, lexicon, settings)
+            if score >= min_score]
+
+
+@functools.lru_cache(maxsize=65536)
+def _correct_word(
+    word: str,
+    heading: bool,
+    lexicon: Lexicon,
+    settings: NormalizeSettings,
+    before: str = "",
+    after: str = "",
+) -> Correction | None:
+    """The correction of one word, or None. Cached: the same word recurs on every page.
+
+    ``before`` and ``after`` are the neighbouring words (lower-case): a candidate that forms
+    a pair of an official name with one of them ("Pajak Daerah" for "Pajak Dearah") ranks
+    higher and needs a lower score (``min_score_context``).
+    """
+    if not _eligible(word, heading, lexicon, settings):
         return None
+    lowered = word.lower()
     respelled = lexicon.respellings.get(lowered)
     if respelled is not None:
         score = round(_similarity(lowered, respelled), 1)
@@ -203,28 +327,45 @@ def _correct_word(
     if segment_glued(word, lexicon, settings) is not None:
         # "kegiatandan" is two words without a space, not a typo of "kegiatannya".
         return None
-
-    candidates = [
-        (candidate, score)
-        for candidate, score in _candidates(lowered, lexicon, settings)
-        if _is_typo_shaped(lowered, candidate)
-        and (not settings.same_first_letter or fold(candidate)[0] == fold(lowered)[0])
-    ]
+    candidates = _slip_candidates(word, lexicon, settings)
     if not candidates:
         return None
+
+    def in_context(choice: str) -> bool:
+        return (before, choice) in lexicon.bigrams or (choice, after) in lexicon.bigrams
+
     ranked = sorted(
-        ((_rank(choice, score, lexicon, settings), choice, score) for choice, score in candidates),
+        (
+            (
+                _rank(lowered, choice, lexicon, settings)
+                + (settings.context_bonus if in_context(choice) else 0.0),
+                choice,
+                score,
+            )
+            for choice, score in candidates
+        ),
         reverse=True,
     )
     best_rank, best, best_score = ranked[0]
     # A capitalised word may be a name the lists lack ("Jragung" is not "Jagung"), unless
     # it turns out to be a misspelt planning term ("Rencana Startegis" is a title).
     name_like = word[0].isupper() and best not in lexicon.domain
-    if best_score < _threshold(lowered, name_like, settings):
+    threshold = _threshold(lowered, name_like, settings)
+    if in_context(best):
+        threshold = min(threshold, settings.min_score_context)
+    if best_score < threshold:
         return None
     if len(ranked) > 1 and best_rank - ranked[1][0] < settings.min_rank_margin:
         return None  # two readings are equally good: do not pick one
     return Correction(from_=word, to=_match_case(word, best), score=round(best_score, 1))
+
+
+# A person's name: a title before it ("Ir. Dadang", "dr. Ratna", "Drs. H. Nur") or a degree
+# after it ("Rizal, S.Sos", "Wiradisastra, M.T."). Its capitalised words are never corrected.
+_PERSON = re.compile(
+    r"(?:^|[\s(])(?:Ir|Dr|dr|Drs|Dra|Prof|Hj|H|KH|Ny|Tn)\.\s*[A-Z]"
+    r"|,\s*(?:S|M|Dr|Ph|A)\.\s?[A-Za-z]{1,4}\.?(?:\s|,|$)"
+)
 
 
 def correct_term(
@@ -241,15 +382,31 @@ def correct_term(
     """
     lexicon = load_lexicon() if lexicon is None else lexicon
     heading = _is_heading(text, settings)
+    person = _PERSON.search(text) is not None
     parts: list[str] = []
     corrections: list[Correction] = []
     position = 0
+    neighbours = [word.lower() for word in _LETTERS.findall(text)]
+    index = -1
+    after_hyphen = False
     for chunk in _CHUNK.finditer(text):
-        if any(ch.isdigit() for ch in chunk.group()):
-            continue
+        digits = any(ch.isdigit() for ch in chunk.group())
+        # The second half of a word hyphenated at a line break ("Pa- kaian") is no word.
+        continuation, after_hyphen = after_hyphen, chunk.group().endswith("-")
         for match in _LETTERS.finditer(chunk.group()):
+            index += 1
+            if digits:
+                continue
             word = match.group()
-            fix = _correct_word(word, heading, lexicon, settings)
+            if chunk.group().endswith(word + "-"):
+                continue  # "Pengg-": the first half of a word hyphenated at a line break
+            if continuation and match.start() == 0:
+                continue
+            if person and word[0].isupper():
+                continue  # a person's name: "Ir. Dadang Suparman", "Rizal, S.Sos"
+            before = neighbours[index - 1] if index > 0 else ""
+            after = neighbours[index + 1] if index + 1 < len(neighbours) else ""
+            fix = _correct_word(word, heading, lexicon, settings, before, after)
             if fix is None:
                 continue
             start = chunk.start() + match.start()
@@ -403,28 +560,70 @@ def _segment_text(
     return " ".join(tokens), corrections
 
 
-def _joinable(left: str, right: str, lexicon: Lexicon) -> bool:
+def _joinable(left: str, right: str, lexicon: Lexicon, settings: NormalizeSettings) -> bool:
     """Whether two tokens are one word that OCR split ("Ban gsa" -> "Bangsa").
 
-    Only when one half is unknown and the whole is a listed word: "Pro gram" stays, as
-    both halves are words and the split cannot be told from real text.
+    The whole must be a listed word. Then: one half is unknown ("Ban gsa"); or the right
+    half is a bare suffix ("penyusun an"); or, both halves being words, the whole is far
+    more common than either ("da lam", "un tuk") and neither half is a function word, so
+    that "di bidang" and "sumber daya" stay two words.
     """
+    right = right.rstrip(".,;:)")  # "Ang kutan," is still one word split
     if not (left.isalpha() and right.isalpha() and right.islower()):
         return False
-    if lexicon.is_known(left) and lexicon.is_known(right):
-        return False
     joined = (left + right).lower()
-    return joined in lexicon.frequency or joined in lexicon.planning
+    if joined not in lexicon.frequency and joined not in lexicon.planning:
+        return False
+    first, second = left.lower(), right.lower()
+    if not (lexicon.is_known(first) and lexicon.is_known(second)):
+        return True
+    if second in lexicon.bound_morphemes:
+        return True
+    if first in lexicon.function_words or second in lexicon.function_words:
+        return False
+    if any(len(half) <= 2 and half not in lexicon.short_pieces for half in (first, second)):
+        return True  # "Ba dan", "ting gi": a two-letter piece that is no word of its own
+    return lexicon.zipf(joined) >= (
+        max(lexicon.zipf(first), lexicon.zipf(second)) + settings.join_zipf_margin)
 
 
-def _join_split_words(text: str, lexicon: Lexicon) -> tuple[str, list[Correction]]:
+def _hyphen_joinable(left: str, right: str, lexicon: Lexicon) -> bool:
+    """Whether "pelak- sanaan" is one word hyphenated at a line break.
+
+    The left part ends in a hyphen, the right is a lower-case continuation, and the joined
+    word is listed ("Pa- kaian"), or known as a derived form while the left part alone is
+    no word. "Nilai- nilai" is a plural and keeps its hyphen.
+    """
+    if len(left) < 3 or not left.endswith("-") or not left[:-1].isalpha():
+        return False
+    stem, rest = left[:-1], _EDGE_PUNCT.match(right)
+    core = rest.group("core") if rest else ""
+    if not (core.isalpha() and core.islower()):
+        return False
+    if core.lower() == stem.lower():
+        return False  # "Nilai- nilai": a plural, hyphenated on purpose
+    joined = (stem + core).lower()
+    return joined in lexicon.frequency or joined in lexicon.domain or (
+        lexicon.is_known(joined) and not lexicon.is_known(stem))
+
+
+def _join_split_words(
+    text: str, lexicon: Lexicon, settings: NormalizeSettings
+) -> tuple[str, list[Correction]]:
     tokens = text.split(" ")
     out: list[str] = []
     corrections: list[Correction] = []
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        if index + 1 < len(tokens) and _joinable(token, tokens[index + 1], lexicon):
+        if index + 1 < len(tokens) and _hyphen_joinable(token, tokens[index + 1], lexicon):
+            joined = token[:-1] + tokens[index + 1]
+            pair = f"{token} {tokens[index + 1]}"
+            corrections.append(Correction(from_=pair, to=joined, score=SEGMENTATION_SCORE))
+            out.append(joined)
+            index += 2
+            continue
+        if index + 1 < len(tokens) and _joinable(token, tokens[index + 1], lexicon, settings):
             joined = token + tokens[index + 1]
             pair = f"{token} {tokens[index + 1]}"
             corrections.append(Correction(from_=pair, to=joined, score=SEGMENTATION_SCORE))
@@ -449,10 +648,91 @@ def correct_name(
     """
     lexicon = load_lexicon() if lexicon is None else lexicon
     cleaned = strip_trailing_punctuation(strip_ruling_noise(strip_markup(text)))
-    joined, joins = _join_split_words(cleaned, lexicon)
+    dotted, dots = _fix_dotted_words(cleaned, lexicon, settings)
+    doubled, doubles = _hyphenate_reduplication(dotted)
+    joined, joins = _join_split_words(doubled, lexicon, settings)
     segmented, splits = _segment_text(joined, lexicon, settings)
     corrected = correct_term(segmented, lexicon, settings)
-    return Corrected(text=corrected.text, corrections=(*joins, *splits, *corrected.corrections))
+    return Corrected(text=corrected.text,
+                     corrections=(*dots, *doubles, *joins, *splits, *corrected.corrections))
+
+
+# A dot between letters: "Kelola.dan", "target.capaian" (a speck for a space) or
+# "TAHI.INAN" (Tesseract reading "U" as "I.I"). Abbreviations ("S.Sos", "M.T.") have a
+# capital or a single letter on one side and are left alone by the checks below.
+_DOTTED = re.compile(r"^(?P<left>[^\W\d_]+|\d{4})\.(?P<right>[^\W\d_]+)(?P<trail>\W*)$")
+
+
+def _fix_dotted_words(
+    text: str, lexicon: Lexicon, settings: NormalizeSettings
+) -> tuple[str, list[Correction]]:
+    heading = _is_heading(text, settings)
+    tokens = text.split(" ")
+    corrections: list[Correction] = []
+    for index, token in enumerate(tokens):
+        match = _DOTTED.match(token)
+        if match is None:
+            continue
+        left, right = match.group("left"), match.group("right")
+        if (right.islower() and len(right) >= 2 and lexicon.is_known(right)
+                and (left.isdigit() or (len(left) >= 3 and lexicon.is_known(left)))):
+            # A stop is followed by a capital: before a lower-case word the dot is a speck
+            # read where a space was ("Kelola.dan", "target.capaian").
+            fixed = f"{left} {right}{match.group('trail')}"
+            score = SEGMENTATION_SCORE
+        else:
+            fix = _correct_word(left + right, heading, lexicon, settings)
+            if fix is None or left.isdigit():
+                continue
+            fixed, score = fix.to + match.group("trail"), fix.score
+        corrections.append(Correction(from_=token, to=fixed, score=score))
+        tokens[index] = fixed
+    return " ".join(tokens), corrections
+
+
+_DASH_TOKENS = {"-", "\u2013", "\u2014"}
+
+
+def _hyphenate_reduplication(text: str) -> tuple[str, list[Correction]]:
+    """"Nilai nilai", "nilai - nilai", "Nilai \u2014 Nilai" -> "Nilai-nilai", ...: Indonesian
+    plurals are written with a hyphen; converters and OCR lose it or pad it with spaces.
+    Words in capitals and runs of three are table cells, not plurals."""
+    tokens = text.split(" ")
+    out: list[str] = []
+    corrections: list[Correction] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.endswith("-") and index + 1 < len(tokens):
+            # "Nilai- nilai": the hyphen is there, a space was added after it.
+            other = tokens[index + 1]
+            core = other.rstrip(".,;:)")
+            if len(token) > 3 and token[:-1].isalpha() and core.lower() == token[:-1].lower():
+                joined = f"{token}{other}"
+                corrections.append(Correction(from_=f"{token} {other}", to=joined,
+                                              score=SEGMENTATION_SCORE))
+                out.append(joined)
+                index += 2
+                continue
+        step = 2 if index + 2 < len(tokens) and tokens[index + 1] in _DASH_TOKENS else 1
+        if index + step < len(tokens):
+            other = tokens[index + step]
+            core = other.rstrip(".,;:)")
+            third = tokens[index + step + 1] if index + step + 1 < len(tokens) else ""
+            if (token.isalpha() and len(token) >= 3 and not token.isupper()
+                    and core.lower() == token.lower() and third.lower() != core.lower()
+                    # Without a dash, "Target Target" or "Baik Baik" are repeated table
+                    # cells; a plural's second half is written in lower case.
+                    and (step == 2 or core.islower())):
+                joined = f"{token}-{core}{other[len(core):]}"
+                corrections.append(Correction(from_=" ".join(tokens[index:index + step + 1]),
+                                              to=joined, score=SEGMENTATION_SCORE))
+                out.append(joined)
+                index += step + 1
+                continue
+        out.append(token)
+        index += 1
+    return " ".join(out), corrections
 
 
 # --- nomenclature --------------------------------------------------------------------------

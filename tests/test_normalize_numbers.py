@@ -15,9 +15,11 @@ from normalize import (
     find_years,
     parse_money,
     parse_number,
+    parse_number_cell,
     parse_period,
     parse_quantity,
     parse_year,
+    repair_number_cell,
 )
 
 CORPUS = Path(__file__).resolve().parents[1] / "corpus"
@@ -218,3 +220,42 @@ def test_year_range_comes_from_settings() -> None:
     settings = NormalizeSettings(year_min=1900)
     assert parse_year("1945", settings) == 1945
     assert parse_year("1945") is None
+
+
+# --- cells of a known number column (scans: "." read as ":" or ";", letters for digits) -----
+
+
+@pytest.mark.parametrize(
+    ("raw", "column", "value"),
+    [
+        ("1:250.000", "number", 1250000.0),  # "." read as ":" in a scanned number column
+        ("3;088;327;417", "money", 3088327417),
+        ("Rp. 3.088.327.41 7,-", "money", 3088327417),
+        ("Rp 1:250.000", "money", 1250000),
+        ("l00", "number", 100.0),  # "1" read as "l"
+        ("2O21", "number", 2021.0),  # "0" read as "O"
+        ("9O%", "percent", 90.0),
+        ("|75%", "percent", 75.0),  # a ruling line read as "|" (ocr-facts.md)
+        ("96.82", "percent", 96.82),  # a decimal point in a percent column
+        ("0,02 %", "percent", 0.02),
+        ("0,02 Yo", "percent", 0.02),  # "%" read as "Yo" (ocr-facts.md)
+        ("75Yo", "percent", 75.0),
+    ],
+)
+def test_number_cells_are_repaired_by_column_type(raw, column, value):
+    parsed = parse_number_cell(raw, column)
+    assert parsed is not None
+    assert (parsed.amount if column == "money" else parsed.value) == value
+    assert parsed.raw == raw
+
+
+def test_number_cell_repairs_do_not_touch_words_or_numerals():
+    assert repair_number_cell("Il") == "Il"  # a Roman numeral misread, not a number
+    assert parse_number_cell("Il", "number").value is None
+    assert parse_number_cell("-", "money") is None
+    assert parse_number_cell("12 Proposal", "number").unit == "proposal"
+
+
+def test_free_text_keeps_a_map_scale():
+    # Outside a number column "1:250.000" is a scale, and the general parser refuses it.
+    assert parse_number("1:250.000") is None

@@ -392,8 +392,13 @@ def test_correct_name_joins_words_that_ocr_split(lexicon) -> None:
     assert [fix.to_dict() for fix in result.corrections] == [
         {"from": "Ban gsa", "to": "Bangsa", "score": 100.0}
     ]
-    # Both halves are words: the split cannot be told from real text, so it stays.
-    assert correct_name("Pro gram Penunjang", lexicon).text == "Pro gram Penunjang"
+    # Both halves are words, but "program" is far more common than "pro" or "gram" (and
+    # ocr-facts.md lists "Pro gram" among Tesseract's splits): joined.
+    assert correct_name("Pro gram Penunjang", lexicon).text == "Program Penunjang"
+    # Real two-word terms whose solid spelling is rarer than their halves stay apart.
+    for phrase in ("Pengembangan Sumber Daya Manusia", "Kerja Sama Daerah", "tata kelola",
+                   "Rumah Sakit", "tanggung jawab", "data di bidang", "air minum"):
+        assert correct_name(phrase, lexicon).text == phrase
 
 
 def test_correct_name_reports_every_step(lexicon) -> None:
@@ -530,3 +535,39 @@ def test_data_sources_keep_the_bpkp_attribution() -> None:
     ):
         assert (DATA / name).is_file()
         assert name in sources
+
+
+# --- dotted words, reduplication (Tesseract on the rendered scans; Pontianak l.256) ----------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("Pengelolaan Keuangan Kelola.dan Aset", "Pengelolaan Keuangan Kelola dan Aset"),
+        ("dengan target.capaian Tahun 2021", "dengan target capaian Tahun 2021"),
+        ("RENCANA KINERJA TAHI.INAN (RKT)", "RENCANA KINERJA TAHUNAN (RKT)"),
+        ("Kesatuan Bancjsa dan Politik Kota", "Kesatuan Bangsa dan Politik Kota"),
+        ("Masyarakat akan Nilai nilai Luhur", "Masyarakat akan Nilai-nilai Luhur"),
+        ("berlandaskan nilai - nilai agama", "berlandaskan nilai-nilai agama"),
+        ("penanaman nilai- nilai, norma", "penanaman nilai-nilai, norma"),  # RPJMN line break
+        ("Pengadaan Pa- kaian Dinas", "Pengadaan Pakaian Dinas"),
+        ("Pengel- olaan Dana BOS", "Pengelolaan Dana BOS"),
+    ],
+)
+def test_correct_name_fixes_scan_and_converter_damage(raw, expected):
+    assert correct_name(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "Rizal, S.Sos",
+        "Kondisi Awal Target Target Target",  # repeated table cells, not a plural
+        "Opini BPK atas Laporan Keuangan WTP WTP",
+        "Kategori Baik Baik",
+        "Pelestarian sosial- budaya",  # a real compound split at a line break
+        "Kawasan Industri Sei Mangkei",
+    ],
+)
+def test_correct_name_leaves_cells_and_abbreviations(clean):
+    assert correct_name(clean).text == clean
