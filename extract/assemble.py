@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from normalize.lexicon import load_lexicon
-from normalize.numbers import parse_money, parse_quantity
+from normalize.numbers import parse_money, parse_number_cell, parse_quantity
 from normalize.prose import read_budget_statement
 from normalize.settings import DEFAULT_SETTINGS as DEFAULT_NORMALIZE
 from normalize.settings import NormalizeSettings
@@ -541,7 +541,7 @@ class Builder:
             raw = collapse_whitespace(strip_markup(cells[column.index]))
             if not raw:
                 continue
-            quantity = parse_quantity(raw)
+            quantity = value_cell(raw)
             value_unit = quantity.unit or unit
             year = column.year
             if column.role == "target" and year is None:
@@ -829,9 +829,16 @@ def to_money(parsed) -> Money:
     return Money(amount=abs(int(parsed.amount)), raw=parsed.raw)
 
 
+def value_cell(raw: str):
+    """A target, baseline or achievement cell: a column of values, so the OCR repairs that
+    are safe only among numbers apply ("' 3 .", "1:250", "0,02 Yo"); words ("WTP", "Baik")
+    keep no value."""
+    return parse_number_cell(raw, "number")
+
+
 def quantity_of(raw: str, default_unit: str | None = None) -> Quantity:
     raw = collapse_whitespace(strip_markup(raw))
-    parsed = parse_quantity(raw)
+    parsed = value_cell(raw)
     return Quantity(parsed.value, parsed.unit or default_unit, raw)
 
 

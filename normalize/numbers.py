@@ -342,6 +342,10 @@ def _repair_token(token: str) -> str:
     return token.translate(_DIGIT_LIKE) + percent
 
 
+_MARKS_ONLY = re.compile(r"[\'\"“”‘’`:;.,|_~]+")
+_OCR_QUOTES = re.compile(r"^[\'\"“”‘’`]+(?=\d)|(?<=[\d%])[\'\"“”‘’`]+$")
+_TRAILING_DOT = re.compile(r"\d+(?:,\d+)?%?\.")
+
 # Tesseract's readings of "%" after a number (ocr-facts.md): "0,02 Yo", "100Y6", "75Yo".
 _PERCENT_MISREAD = re.compile(r"(?<=\d)\s?(?:Yo|yo|Y6|Y0)(?=\s|$)")
 
@@ -354,7 +358,13 @@ def repair_number_cell(text: str) -> str:
     ("Il") stay as they are.
     """
     text = _PERCENT_MISREAD.sub("%", collapse_whitespace(strip_markup(text)))
-    tokens = [_repair_token(token) for token in text.split()]
+    # Specks and rule ends read as quotes, colons or dots around the number ("' 3 .",
+    # "“65,93", ": 75% ‘"): marks alone are dropped, quotes at a number's edges too.
+    tokens = [_OCR_QUOTES.sub("", token) for token in text.split()
+              if not _MARKS_ONLY.fullmatch(token)]
+    if len(tokens) == 1 and _TRAILING_DOT.fullmatch(tokens[0]):
+        tokens = [tokens[0][:-1]]
+    tokens = [_repair_token(token) for token in tokens]
     return _MISREAD_GROUP_DOT.sub(".", " ".join(token for token in tokens if token))
 
 

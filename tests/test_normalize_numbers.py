@@ -259,3 +259,23 @@ def test_number_cell_repairs_do_not_touch_words_or_numerals():
 def test_free_text_keeps_a_map_scale():
     # Outside a number column "1:250.000" is a scale, and the general parser refuses it.
     assert parse_number("1:250.000") is None
+
+
+@pytest.mark.parametrize("cell, value", [
+    ("' 3 .", 3.0),           # Bappeda Bandung scan, target 2022
+    ("“65,93", 65.93),        # Disdik Jatim scan, APM 2023
+    ('"13,34', 13.34),        # Disdik Jatim scan, Harapan Lama Sekolah 2022
+    (": 75% ‘", 75.0),        # Pontianak scan, Tabel 2.6
+    ("1.250.000.", 1250000.0),
+])
+def test_value_cells_with_ocr_specks(cell: str, value: float) -> None:
+    from normalize.numbers import parse_number_cell
+
+    assert parse_number_cell(cell, "number").value == value
+
+
+def test_words_in_value_cells_keep_no_value() -> None:
+    from normalize.numbers import parse_number_cell
+
+    assert parse_number_cell("WTP", "number").value is None
+    assert parse_number_cell("Baik", "number").value is None
