@@ -875,12 +875,19 @@ def find_borderless_tables(words: Sequence[Word], settings: GridSettings = GridS
 
 
 def is_list(block: Sequence[_TextLine], edges: Sequence[float]) -> bool:
-    """Two columns whose first holds only list markers: a list with a hanging indent."""
+    """Two columns whose first holds only list markers: a list with a hanging indent.
+
+    OCR misreads small markers ("2." as "ea", "5." as "_5."): most markers must read as
+    one, the others be as short as one."""
     if len(edges) != 3:
         return False
     markers = [" ".join(w.text for w in words) for line in block
                for x0, _, words in line.parts if x0 < edges[1]]
-    return all(LIST_MARKER_RE.match(m) for m in markers)
+    readable = [bool(LIST_MARKER_RE.match(m.strip("_-'`.,"))) for m in markers]
+    # A misread marker is short and has no capital: "No." over "1." "2." is a column title.
+    misread = all(ok or (len(m) <= 3 and not re.search(r"[A-Z]", m))
+                  for m, ok in zip(markers, readable))
+    return bool(markers) and misread and sum(readable) >= max(1, 2 * len(markers) / 3)
 
 
 def crossed_rivers(block: Sequence[_TextLine], extent: Range, rivers: Sequence[Range],

@@ -486,8 +486,10 @@ def unnumbered_list(lines: list[Line], texts: list[str], start: int, count: int
             continue
         marker = LIST_ITEM_RE.match(text)
         body = marker.group(2) if marker else text
-        # A list number OCR turned into a mark or a case-flipped pair ("3." read as "cH").
-        body = re.sub(r"^(?:[^\sA-Za-z]+|[a-z][A-Z])\s+(?=[A-Z])", "", body)
+        # A list number OCR turned into a mark, a case-flipped pair or a non-word ("3." read
+        # as "cH", "2." as "ea"); short words that do start a clause ("di", "ke") stay.
+        body = re.sub(r"^(?:[^\sA-Za-z]+|[a-z][A-Z]|(?!(?:di|ke|ya|si|se|ia)\b)[a-z]{1,2})"
+                      r"\s+(?=[A-Z])", "", body)
         if items and body[0].islower():
             items[-1][0] += " " + body
         elif body[0].isupper() or marker:

@@ -360,3 +360,20 @@ def test_borderless_group_header_is_centred_over_the_columns_it_heads() -> None:
     assert grid[0] == ["Indikator", "Awal", "Target", "Target", "Target"]
     assert table.spans()[0][2:] == [(0, 2), (0, 2), (0, 2)]
     assert grid[1][1:] == ["2020", "2021", "2022", "2023"]
+
+
+def test_list_with_markers_misread_by_ocr_is_not_a_table() -> None:
+    # The missions of a Bappeda Bandung scan: "2." read as "ea", "5." as "_5.".
+    words = []
+    items = ["Membangun masyarakat yang humanis, agamis, berkualitas",
+             "Mewujudkan tata kelola pemerintahan yang melayani",
+             "Membangun perekonomian yang mandiri, kokoh dan berkeadilan"]
+    for i, (marker, item) in enumerate(zip(["1.", "ea", "3."], items)):
+        words += words_at(marker, 50, 100 + 28 * i) + words_at(item, 80, 100 + 28 * i)
+        words += words_at("dan berdaya saing", 80, 112 + 28 * i)
+    assert find_borderless_tables(words) == []
+    # A real two-column table with words in its first column stays a table.
+    words = []
+    for i, (unit, item) in enumerate(zip(["Persen", "Dokumen", "Laporan"], items)):
+        words += words_at(unit, 50, 100 + 14 * i) + words_at(item, 120, 100 + 14 * i)
+    assert len(find_borderless_tables(words)) == 1

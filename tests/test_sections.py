@@ -86,3 +86,9 @@ def test_missions_whose_numbers_ocr_lost() -> None:
     found = [text for text, _ in missions(lines, texts)]
     assert found[2] == "Membangun perekonomian yang mandiri, kokoh dan berkeadilan"
     assert len(found) == 5 and found[4].startswith("Mengembangkan pembiayaan kota")
+    # Another scan of it: "2." read as "ea", and the list number of item 1's wrap lost.
+    texts[3:6] = ["saing", "ea Mewujudkan tata kelola pemerintahan yang melayani, efektif,",
+                  "efisien dan bersih", ]
+    lines = [Line(text=t, number=n, page=5) for n, t in enumerate(texts, 1)]
+    found = [text for text, _ in missions(lines, texts)]
+    assert found[0].endswith("berdaya saing") and found[1].startswith("Mewujudkan tata kelola")
