@@ -341,9 +341,18 @@ def _context() -> multiprocessing.context.BaseContext:
     # the parent's threads (the progress bar's) as plain fork would.
     if "forkserver" in multiprocessing.get_all_start_methods():
         context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(["extract.pipeline", "extract.batch"])
+        context.set_forkserver_preload(["extract._preload", "extract.batch"])
         return context
     return multiprocessing.get_context("spawn")
+
+
+def _start_workers_early() -> None:
+    # The server that forks workers imports the pipeline (~2 s): let it do so while the
+    # folder is being hashed and planned.
+    if isinstance(_context(), multiprocessing.context.ForkServerContext):
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
 
 
 def run_local(tasks: Sequence[Task], settings: Settings, jobs: int,
@@ -512,6 +521,8 @@ def run_batch(paths: Sequence[str | Path], out_dir: str | Path,
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(out_dir)
+    if not dask_address:
+        _start_workers_early()
     version = pipeline_version()
     manifest_path = out_dir / MANIFEST_NAME
     the_plan = plan(discover(paths), out_dir, read_manifest(manifest_path), version,
