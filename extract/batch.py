@@ -18,12 +18,15 @@ time limit is killed and its document marked `timeout`, and a fresh worker takes
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import json
 import multiprocessing
 import os
 import resource
 import signal
+import threading
 import time
 import uuid
 from collections import Counter, deque
@@ -452,7 +455,11 @@ def run_dask(tasks: Sequence[Task], settings: Settings, address: str,
     from dask.distributed import Client, as_completed
     from distributed import KilledWorker
 
-    with Client(address) as client:
+    try:
+        client = Client(address, timeout=30)
+    except (OSError, TimeoutError) as error:
+        raise BatchError(f"cannot reach the Dask scheduler at {address}: {error}") from error
+    with client:
         futures = {}
         for task in tasks:
             future = client.submit(run_task, task, settings, pure=False,
@@ -520,6 +527,45 @@ def run_batch(paths: Sequence[str | Path], out_dir: str | Path,
     begun = time.perf_counter()
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    with _exclusive(out_dir), _terminate_as_interrupt():
+        return _run(paths, out_dir, settings, dask_address, reporter, begun)
+
+
+class BatchError(Exception):
+    """The run itself cannot go on (not one document: the output folder, the cluster)."""
+
+
+@contextlib.contextmanager
+def _exclusive(out_dir: Path) -> Iterator[None]:
+    # Two runs writing one folder would interleave their manifests and race on outputs.
+    with (out_dir / ".rkt-extract.lock").open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise BatchError(f"another rkt extract is writing to {out_dir}") from error
+        yield
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    # SIGTERM (a scheduler stopping the job) unwinds like Ctrl-C: the workers are killed
+    # on the way out instead of being left to finish their document alone.
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(paths: Sequence[str | Path], out_dir: Path, settings: Settings,
+         dask_address: str | None, reporter: Reporter, begun: float) -> RunSummary:
     remove_stale_temporaries(out_dir)
     if not dask_address:
         _start_workers_early()

@@ -21,7 +21,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
-from .batch import MANIFEST_NAME, Plan, Reporter, RunSummary, Task, discover, run_batch
+from .batch import MANIFEST_NAME, BatchError, Plan, Reporter, RunSummary, Task, discover, run_batch
 from .evaluate import EvalSettings, evaluate_dirs, format_report, report_to_json
 from .settings import BatchSettings, Settings
 from .validate import validate_document
@@ -128,8 +128,15 @@ def extract(
         defaults, ingest=replace(defaults.ingest, ocr=ocr),
         batch=replace(defaults.batch, jobs=jobs or None, force=force, csv=csv,
                       timeout=timeout))
-    summary = run_batch(paths, out, settings, dask_address=dask or None,
-                        reporter=ProgressReporter(console))
+    try:
+        summary = run_batch(paths, out, settings, dask_address=dask or None,
+                            reporter=ProgressReporter(console))
+    except BatchError as error:
+        console.print(f"[red]{escape(str(error))}[/red]", soft_wrap=True)
+        raise typer.Exit(2) from error
+    except KeyboardInterrupt:
+        console.print("interrupted: rerun the same command to resume", soft_wrap=True)
+        raise typer.Exit(130) from None
     print_summary(summary, out)
     raise typer.Exit(1 if summary.n_failed else 0)
 
