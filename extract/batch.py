@@ -299,11 +299,14 @@ def _failure(code: str, detail: str, seconds: float = 0.0) -> dict[str, Any]:
 # -- local execution ----------------------------------------------------------------------
 
 
-def _worker_main(conn: Connection, settings: Settings) -> None:
+def _worker_main(conn: Connection, settings: Settings, page_slots: Any) -> None:
     # Ctrl-C reaches the whole process group: the parent decides what happens to workers.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     pin_threads()
+    from .ocr import share_page_slots
+
+    share_page_slots(page_slots)
     while True:
         try:
             task = conn.recv()
@@ -368,10 +371,13 @@ def run_local(tasks: Sequence[Task], settings: Settings, jobs: int,
     workers: list[_Worker] = []
     limit = settings.batch.timeout or None
     recycle = settings.batch.max_documents_per_worker
+    # As many pages read at once as there are cores (or jobs, if more), whichever worker
+    # they belong to: see `ocr.share_page_slots`.
+    page_slots = context.BoundedSemaphore(_cores(jobs))
 
     def start_worker() -> _Worker:
         parent_end, child_end = context.Pipe()
-        process = context.Process(target=_worker_main, args=(child_end, settings),
+        process = context.Process(target=_worker_main, args=(child_end, settings, page_slots),
                                   name="rkt-worker", daemon=True)
         process.start()
         child_end.close()
@@ -648,13 +654,18 @@ def _jobs(settings: Settings) -> int:
     return max(1, settings.batch.jobs or os.cpu_count() or 1)
 
 
+def _cores(jobs: int) -> int:
+    return max(jobs, os.cpu_count() or 1)
+
+
 def _worker_settings(settings: Settings, distributed: bool) -> Settings:
-    """The settings a worker extracts with: OCR threads per worker so that workers times
-    threads is the number of cores (one each when every core has its own worker), unless
-    `ocr.workers` was set."""
+    """The settings a worker extracts with, unless `ocr.workers` was set: locally, a page
+    thread per core, the workers sharing one slot per core (so one document alone spreads
+    over every core, and a full pool still reads one page per core); on Dask, one thread
+    (Dask's workers are the parallelism)."""
     if settings.ocr.workers is not None:
         return settings
-    threads = 1 if distributed else max(1, (os.cpu_count() or 1) // _jobs(settings))
+    threads = 1 if distributed else _cores(_jobs(settings))
     return replace(settings, ocr=replace(settings.ocr, workers=threads))
 
 

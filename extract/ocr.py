@@ -19,6 +19,7 @@ Tesseract is five times slower unless OpenMP is limited to one thread
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import itertools
@@ -147,6 +148,20 @@ class OcrSettings:
     workers: int | None = None
 
     raster: RasterSettings = field(default_factory=RasterSettings)
+
+
+#: Pages being read at once by all the worker processes of a batch (a semaphore the batch
+#: runner hands each worker; None outside a batch). A worker's document may spread its
+#: pages over `OcrSettings.workers` threads, but the workers together never read more
+#: pages than there are slots: the last large document of a run gets every idle core, and
+#: a full pool never runs more Tesseracts than cores.
+_page_slots: Any = None
+
+
+def share_page_slots(slots: Any) -> None:
+    """Make this process take a slot of `slots` (a multiprocessing semaphore) per page."""
+    global _page_slots
+    _page_slots = slots
 
 
 class OcrError(IngestError):
@@ -630,6 +645,12 @@ def ocr_document(
 
 def _ocr_one(number: int, item: PageImage | tuple[PageImage, float],
              settings: OcrSettings) -> OcrPage:
+    with _page_slots if _page_slots is not None else contextlib.nullcontext():
+        return _ocr_one_page(number, item, settings)
+
+
+def _ocr_one_page(number: int, item: PageImage | tuple[PageImage, float],
+                  settings: OcrSettings) -> OcrPage:
     image, dpi = item if isinstance(item, tuple) else (item, float(settings.dpi))
     prepared, ocr = _prepare_and_read(image, dpi, settings)
     words, cached = ocr.words, ocr.cached

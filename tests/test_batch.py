@@ -228,3 +228,39 @@ def test_strange_input_names_land_inside_the_output_folder(tmp_path):
     assert summary.done == len(names) + 1
     outputs = [p for p in tmp_path.rglob("*.json")]
     assert all(p.parent == out for p in outputs) and len(outputs) == len(names) + 1
+
+
+def test_page_slots_bound_the_pages_read_at_once_across_threads(monkeypatch):
+    import threading
+    from types import SimpleNamespace
+
+    import numpy as np
+
+    from extract import ocr
+
+    active, peak = 0, 0
+    lock = threading.Lock()
+
+    def read(number, item, settings):
+        nonlocal active, peak
+        with lock:
+            active += 1
+            peak = max(peak, active)
+        time.sleep(0.05)
+        with lock:
+            active -= 1
+        return SimpleNamespace(number=number)
+
+    monkeypatch.setattr(ocr, "_ocr_one_page", read)
+    monkeypatch.setattr(ocr, "require_tesseract", lambda languages: None)
+    pages = [np.zeros((4, 4), np.uint8)] * 8
+    assert [p.number for p in ocr.ocr_document(pages, ocr.OcrSettings(workers=4))] == [
+        *range(1, 9)]
+    assert peak == 4
+    peak = 0
+    ocr.share_page_slots(threading.BoundedSemaphore(2))  # what a batch worker is given
+    try:
+        ocr.ocr_document(pages, ocr.OcrSettings(workers=4))
+    finally:
+        ocr.share_page_slots(None)
+    assert peak == 2
