@@ -256,7 +256,7 @@ def run_task(task: Task, settings: Settings) -> dict[str, Any]:
         os.kill(os.getpid(), signal.SIGKILL)
     from .pipeline import extract_document  # heavy: imported in the worker, once
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), cpu_seconds()
     summary: dict[str, Any] = {"status": "failed", "error": None, "sha256": task.sha256,
                                "pages": None, "ocr_pages": 0, "warnings": 0,
                                "programs": 0, "activities": 0}
@@ -282,9 +282,18 @@ def run_task(task: Task, settings: Settings) -> dict[str, Any]:
             activities=sum(len(p["activities"]) for p in programs)
             + len(data["unassigned_activities"]))
     summary["seconds"] = round(time.perf_counter() - started, 3)
+    summary["cpu_seconds"] = round(cpu_seconds() - cpu, 3)
     # ru_maxrss is in KiB on Linux: the high-water mark of this worker process so far.
     summary["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
     return summary
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process (all its threads) and of its finished children (the
+    Tesseract processes it ran): what a document costs, whatever else loads the machine."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def _error(code: str, detail: str) -> dict[str, str]:
@@ -497,6 +506,7 @@ class RunSummary:
     pages: int = 0
     ocr_pages: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0  # the workers', extracting (not planning, not the tables)
     peak_rss_mib: float = 0.0
     pipeline_version: str = ""
 
@@ -598,6 +608,7 @@ def _run(paths: Sequence[str | Path], out_dir: Path, settings: Settings,
             "pages": result.get("pages"),
             "ocr_pages": result.get("ocr_pages", 0),
             "seconds": result.get("seconds", 0.0),
+            "cpu_seconds": result.get("cpu_seconds", 0.0),
             "warnings": result.get("warnings", 0),
             "programs": result.get("programs", 0),
             "activities": result.get("activities", 0),
@@ -618,6 +629,7 @@ def _run(paths: Sequence[str | Path], out_dir: Path, settings: Settings,
             summary.ocr_pages += entry["ocr_pages"]
         else:
             summary.failed[entry["error"]["code"]] += 1
+        summary.cpu_seconds += entry["cpu_seconds"] or 0.0
         summary.peak_rss_mib = max(summary.peak_rss_mib, result.get("peak_rss_mib") or 0.0)
         reporter.finished(task, entry)
 
@@ -628,7 +640,8 @@ def _run(paths: Sequence[str | Path], out_dir: Path, settings: Settings,
             reporter.finished(None, record(None, "failed", result, input_=input_,
                                            relative=relative))
         for task, done in the_plan.skipped:
-            entry = record(task, "skipped", {**done, "seconds": 0.0, "peak_rss_mib": None})
+            entry = record(task, "skipped", {**done, "seconds": 0.0, "cpu_seconds": 0.0,
+                                            "peak_rss_mib": None})
             summary.skipped += 1
             reporter.finished(task, entry)
         if the_plan.todo:

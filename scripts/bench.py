@@ -16,6 +16,11 @@ documents, ~30 pages; the committed digital renditions, ~70 pages), then prints:
   `extract_words` + `extract_tables` on the same pages and processes (target >= 0.5);
 - the peak resident memory of a worker (target < 1 GiB at 300 dpi).
 
+Wall-clock rates depend on whatever else runs on the machine; the CPU seconds a page costs
+(ours: the workers and their Tesseract processes, plus the parent's planning and tables;
+bare: the tesseract or pdfplumber processes) do not, and their ratio is the throughput
+ratio on an otherwise idle machine with the same cores. Both are printed.
+
 It takes several minutes on two cores: OCR is ~2 s a page per core.
 """
 
@@ -24,6 +29,7 @@ from __future__ import annotations
 import argparse
 import functools
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -68,8 +74,15 @@ def page_images(pdfs: list[Path], folder: Path, dpi: int) -> list[Path]:
     return images
 
 
-def bare_tesseract(images: list[Path], jobs: int, settings: OcrSettings) -> float:
-    """Seconds for the `tesseract` command alone over `images`, `jobs` at a time."""
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def bare_tesseract(images: list[Path], jobs: int, settings: OcrSettings
+                   ) -> tuple[float, float]:
+    """Seconds and CPU seconds for the `tesseract` command alone over `images`, `jobs` at
+    a time."""
     env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
     command = ["tesseract", "-l", settings.languages, "--psm", str(settings.psm),
                "--oem", str(settings.oem)]
@@ -78,10 +91,10 @@ def bare_tesseract(images: list[Path], jobs: int, settings: OcrSettings) -> floa
         subprocess.run([command[0], str(image), "stdout", *command[1:], "tsv"], env=env,
                        check=True, capture_output=True)
 
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu(resource.RUSAGE_CHILDREN)
     with ThreadPoolExecutor(jobs) as pool:
         list(pool.map(one, images))
-    return time.perf_counter() - started
+    return time.perf_counter() - started, _cpu(resource.RUSAGE_CHILDREN) - cpu
 
 
 @functools.lru_cache(maxsize=4)
@@ -99,31 +112,34 @@ def _plumb(item: tuple[str, int]) -> int:
     return 1
 
 
-def bare_pdfplumber(pdfs: list[Path], jobs: int) -> tuple[float, int]:
-    """Seconds for pdfplumber's words and tables of every page, on `jobs` processes."""
+def bare_pdfplumber(pdfs: list[Path], jobs: int) -> tuple[float, float, int]:
+    """Seconds, CPU seconds and pages for pdfplumber's words and tables of every page, on
+    `jobs` processes."""
     import pypdfium2 as pdfium
 
     items = [(str(pdf), index) for pdf in pdfs for index in range(len(pdfium.PdfDocument(
         str(pdf))))]
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), _cpu(resource.RUSAGE_CHILDREN)
     with ProcessPoolExecutor(jobs) as pool:
         pages = sum(pool.map(_plumb, items, chunksize=4))
-    return time.perf_counter() - started, pages
+    return time.perf_counter() - started, _cpu(resource.RUSAGE_CHILDREN) - cpu, pages
 
 
 def end_to_end(inputs: Path, out: Path, jobs: int, cache: Path | None = None
-               ) -> tuple[float, int, float]:
-    """Seconds, pages, and the peak memory of a worker (MiB) for a fresh `run_batch`."""
+               ) -> tuple[float, float, int, float]:
+    """Seconds, CPU seconds, pages, and the peak memory of a worker (MiB) for a fresh
+    `run_batch`."""
     defaults = Settings()
     ocr = replace(defaults.ocr, workers=1, cache_dir=str(cache) if cache else None)
     settings = replace(defaults, ocr=ocr,
                        batch=replace(defaults.batch, jobs=jobs, force=True))
-    started = time.perf_counter()
+    started, parent_cpu = time.perf_counter(), _cpu(resource.RUSAGE_SELF)
     summary = run_batch([inputs], out, settings)
     seconds = time.perf_counter() - started
     if summary.n_failed:
         raise SystemExit(f"{summary.n_failed} documents failed: {dict(summary.failed)}")
-    return seconds, summary.pages, summary.peak_rss_mib
+    cpu = summary.cpu_seconds + _cpu(resource.RUSAGE_SELF) - parent_cpu
+    return seconds, cpu, summary.pages, summary.peak_rss_mib
 
 
 def main() -> None:
@@ -151,14 +167,17 @@ def main() -> None:
               f"{ocr.languages}, psm {ocr.psm}", flush=True)
         ours: dict[int, float] = {}
         for jobs in job_counts:
-            seconds, pages, rss = end_to_end(work / "scans", work / f"scan-out-{jobs}", jobs,
-                                             cache=Path(tempfile.mkdtemp(dir=work,
-                                                                         prefix="cache-")))
+            seconds, cpu, pages, rss = end_to_end(
+                work / "scans", work / f"scan-out-{jobs}", jobs,
+                cache=Path(tempfile.mkdtemp(dir=work, prefix="cache-")))
             ours[jobs] = pages / seconds
-            bare = len(images) / bare_tesseract(images, jobs, ocr)
+            bare_seconds, bare_cpu = bare_tesseract(images, jobs, ocr)
+            bare = len(images) / bare_seconds
             print(f"  jobs {jobs}: rkt {ours[jobs]:.3f} pages/s ({seconds:.1f} s for {pages} "
                   f"pages), bare tesseract {bare:.3f} pages/s, ratio {ours[jobs] / bare:.2f}; "
-                  f"peak worker memory {rss:.0f} MiB", flush=True)
+                  f"CPU s/page rkt {cpu / pages:.2f}, bare {bare_cpu / len(images):.2f}, "
+                  f"ratio {bare_cpu / len(images) / (cpu / pages):.2f}; peak worker memory "
+                  f"{rss:.0f} MiB", flush=True)
         if len(job_counts) > 1:
             print(f"  speed-up 1 -> {args.jobs} jobs: {ours[args.jobs] / ours[1]:.2f}x",
                   flush=True)
@@ -168,14 +187,17 @@ def main() -> None:
         print(f"\ndigital: {len(pdfs)} documents from {args.digital}", flush=True)
         digital: dict[int, float] = {}
         for jobs in job_counts:
-            seconds, pages, rss = end_to_end(args.digital, work / f"digital-out-{jobs}", jobs)
+            seconds, cpu, pages, rss = end_to_end(args.digital, work / f"digital-out-{jobs}",
+                                                  jobs)
             digital[jobs] = pages / seconds
-            plumb_seconds, plumb_pages = bare_pdfplumber(pdfs, jobs)
+            plumb_seconds, plumb_cpu, plumb_pages = bare_pdfplumber(pdfs, jobs)
             plumber = plumb_pages / plumb_seconds
             print(f"  jobs {jobs}: rkt {digital[jobs]:.2f} pages/s ({seconds:.1f} s for "
                   f"{pages} pages), pdfplumber words+tables {plumber:.2f} pages/s, ratio "
-                  f"{digital[jobs] / plumber:.2f}; peak worker memory {rss:.0f} MiB",
-                  flush=True)
+                  f"{digital[jobs] / plumber:.2f}; CPU s/page rkt {cpu / pages:.3f}, "
+                  f"pdfplumber {plumb_cpu / plumb_pages:.3f}, ratio "
+                  f"{plumb_cpu / plumb_pages / (cpu / pages):.2f}; peak worker memory "
+                  f"{rss:.0f} MiB", flush=True)
         if len(job_counts) > 1:
             print(f"  speed-up 1 -> {args.jobs} jobs: {digital[args.jobs] / digital[1]:.2f}x",
                   flush=True)
