@@ -54,6 +54,7 @@ from .raster import (
     find_ruling_segments,
     render_page,
     rotate,
+    rule_masks,
 )
 
 #: Bumped whenever the cached value's shape or the way Tesseract is called changes.
@@ -510,8 +511,10 @@ def prepare_page(image: PageImage, dpi: float, settings: OcrSettings = OcrSettin
     skew = 0.0
     if settings.fix_skew:
         image, skew = deskew(image, raster)
-    segments = find_ruling_segments(image, dpi, raster)
-    erased = erase_ruling_lines(image, segments, dpi, raster) if settings.erase_rules else image
+    masks = rule_masks(image, dpi, raster)
+    segments = find_ruling_segments(image, dpi, raster, masks=masks)
+    erased = (erase_ruling_lines(image, segments, dpi, raster, masks=masks)
+              if settings.erase_rules else image)
     return PreparedPage(image, erased, rotation, skew, segments)
 
 
