@@ -41,10 +41,12 @@ class ProgressReporter(Reporter):
         self.verbose_skips = verbose_skips
         self.progress = Progress(
             TextColumn("[bold]{task.description}"), BarColumn(),
-            MofNCompleteColumn(), TextColumn("{task.fields[pages]} pages"),
-            TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
-            TimeRemainingColumn(), console=console, transient=True)
+            TextColumn("{task.fields[documents]} documents"), MofNCompleteColumn(),
+            TextColumn("pages"), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+            TextColumn("ETA"), TimeRemainingColumn(), console=console, transient=True)
         self.bar: TaskID | None = None
+        self.documents = 0
+        self.total_documents = 0
         self.pages_done = 0
         self.began = time.perf_counter()
 
@@ -52,11 +54,13 @@ class ProgressReporter(Reporter):
         if plan.skipped:
             self.console.print(f"{len(plan.skipped)} documents up to date (skipped; --force "
                                "redoes them)", soft_wrap=True)
-        # Progress in pages: a 200-page scan is not one document's worth of work.
-        self.total_pages = sum(task.pages for task in plan.todo)
+        # The bar and the ETA count pages: a 200-page scan is not one document's worth of
+        # work. (PDF pages are counted before the run; an image or a text counts one.)
+        self.total_documents = len(plan.todo)
         self.progress.start()
-        self.bar = self.progress.add_task("extracting", total=len(plan.todo),
-                                          pages=f"0/{self.total_pages}", rate="")
+        self.bar = self.progress.add_task(
+            "extracting", total=sum(task.pages for task in plan.todo),
+            documents=f"0/{self.total_documents}", rate="")
 
     def finished(self, task: Task | None, record: dict) -> None:
         status = record["status"]
@@ -77,10 +81,11 @@ class ProgressReporter(Reporter):
                                + escape(f"[{error['code']}] {error['message']}"),
                                soft_wrap=True, highlight=False)
         if self.bar is not None and task is not None:
-            self.pages_done += record["pages"] or task.pages
+            self.documents += 1
+            self.pages_done += task.pages
             elapsed = time.perf_counter() - self.began
-            self.progress.update(self.bar, advance=1,
-                                 pages=f"{self.pages_done}/{self.total_pages}",
+            self.progress.update(self.bar, advance=task.pages,
+                                 documents=f"{self.documents}/{self.total_documents}",
                                  rate=f"{self.pages_done / max(elapsed, 1e-6):.2f} pages/s")
 
     def close(self) -> None:
