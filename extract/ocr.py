@@ -52,6 +52,7 @@ from .raster import (
     detect_rotation,
     erase_ruling_lines,
     find_ruling_segments,
+    lines_run_vertically,
     render_page,
     rotate,
     rule_masks,
@@ -671,7 +672,10 @@ def _prepare_and_read(image: PageImage, dpi: float, settings: OcrSettings
                       ) -> tuple[PreparedPage, OcrResult]:
     """The page prepared and read: as it lies when it reads upright (see
     `upright_confidence`), else turned as orientation detection says."""
-    if settings.fix_rotation and settings.upright_confidence > 0:
+    # A page whose lines run top to bottom lies sideways: reading it as it lies would be a
+    # whole OCR thrown away (and a slow one: Tesseract struggles on sideways text).
+    if (settings.fix_rotation and settings.upright_confidence > 0
+            and not lines_run_vertically(image, dpi, settings.raster)):
         prepared = prepare_page(image, dpi, settings, rotation=0)
         ocr = ocr_page(prepared.ocr_image, settings, segments=prepared.segments, dpi=dpi)
         if _reads_upright(ocr.words, settings):

@@ -252,6 +252,14 @@ def detect_rotation(
     return candidates[int(np.argmax(scores))]
 
 
+def lines_run_vertically(image: PageImage, dpi: float = 300.0,
+                         settings: RasterSettings = RasterSettings()) -> bool:
+    """True when the page's text lines run top to bottom (it lies sideways), judged from
+    projection profiles at `orientation_dpi`: no Tesseract, a few tens of milliseconds."""
+    small = _downscale(image, dpi, settings.orientation_dpi)
+    return _lines_run_vertically(small, min(dpi, settings.orientation_dpi), settings)
+
+
 def _text_band(image: PageImage, settings: RasterSettings) -> PageImage:
     """The `orientation_band_px` rows around the middle of the page's ink."""
     rows = np.nonzero((binarize(image, settings) > 0).any(axis=1))[0]
