@@ -11,12 +11,20 @@ from typing import Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 
+from .batch import MANIFEST_NAME, BatchError, Plan, Reporter, RunSummary, Task, discover, run_batch
 from .evaluate import EvalSettings, evaluate_dirs, format_report, report_to_json
-from .ingest import INPUT_SUFFIXES, IngestError
-from .output import output_path, write_json
-from .pipeline import extract_document
-from .settings import Settings
+from .settings import BatchSettings, Settings
 from .validate import validate_document
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -24,61 +32,119 @@ app = typer.Typer(add_completion=False, no_args_is_help=True,
 console = Console(stderr=True)
 
 
-def collect_inputs(paths: list[Path]) -> list[Path]:
-    """Files as given, and the input files under each folder (recursively), sorted."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*")
-                            if p.is_file() and p.suffix.lower() in INPUT_SUFFIXES
-                            and not p.name.startswith("."))
+class ProgressReporter(Reporter):
+    """A progress bar (documents and pages, rate, ETA), one line per document as it ends,
+    for `rkt extract`. Lines are printed whole (no wrapping), so that scripts can read
+    `ok <input> -> <output> (...)` and `FAILED <input>: [<code>] <message>`."""
+
+    def __init__(self, console: Console, verbose_skips: bool = False) -> None:
+        self.console = console
+        self.verbose_skips = verbose_skips
+        self.progress = Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(),
+            TextColumn("{task.fields[documents]} documents"), MofNCompleteColumn(),
+            TextColumn("pages"), TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+            TextColumn("ETA"), TimeRemainingColumn(), console=console, transient=True)
+        self.bar: TaskID | None = None
+        self.documents = 0
+        self.total_documents = 0
+        self.pages_done = 0
+        self.began = time.perf_counter()
+
+    def planned(self, plan: Plan) -> None:
+        if plan.skipped:
+            self.console.print(f"{len(plan.skipped)} documents up to date (skipped; --force "
+                               "redoes them)", soft_wrap=True)
+        # The bar and the ETA count pages: a 200-page scan is not one document's worth of
+        # work. (PDF pages are counted before the run; an image or a text counts one.)
+        self.total_documents = len(plan.todo)
+        self.progress.start()
+        self.bar = self.progress.add_task(
+            "extracting", total=sum(task.pages for task in plan.todo),
+            documents=f"0/{self.total_documents}", rate="")
+
+    def finished(self, task: Task | None, record: dict) -> None:
+        status = record["status"]
+        where = escape(record["input"])
+        if status == "skipped":
+            if self.verbose_skips:
+                self.console.print(f"skipped {where}", soft_wrap=True, highlight=False)
+            return
+        if status == "done":
+            self.console.print(
+                f"[green]ok[/green] {where} -> {escape(str(task.output if task else ''))} "
+                f"({record['programs']} programs, {record['activities']} activities, "
+                f"{record['warnings']} warnings, {record['seconds']:.2f} s)",
+                soft_wrap=True, highlight=False)
         else:
-            found.append(path)
-    return found
+            error = record["error"]
+            self.console.print(f"[red]FAILED[/red] {where}: "
+                               + escape(f"[{error['code']}] {error['message']}"),
+                               soft_wrap=True, highlight=False)
+        if self.bar is not None and task is not None:
+            self.documents += 1
+            self.pages_done += task.pages
+            elapsed = time.perf_counter() - self.began
+            self.progress.update(self.bar, advance=task.pages,
+                                 documents=f"{self.documents}/{self.total_documents}",
+                                 rate=f"{self.pages_done / max(elapsed, 1e-6):.2f} pages/s")
+
+    def close(self) -> None:
+        self.progress.stop()
+
+
+def print_summary(summary: RunSummary, out: Path) -> None:
+    failed = ", ".join(f"{code} {n}" for code, n in summary.failed.most_common())
+    console.print(
+        f"{summary.done} done, {summary.skipped} skipped, {summary.n_failed} failed"
+        + (f" ({failed})" if failed else "")
+        + f"; {summary.warnings} warnings; {summary.pages} pages, {summary.ocr_pages} OCR'd; "
+        f"{summary.seconds:.1f} s", soft_wrap=True, highlight=False)
+    console.print(f"manifest: {out / MANIFEST_NAME}; tables: {out / 'tables'}; "
+                  f"pipeline {summary.pipeline_version}", soft_wrap=True, highlight=False)
 
 
 @app.command()
 def extract(
-    paths: list[Path] = typer.Argument(..., help="Input files or folders."),
+    paths: list[Path] = typer.Argument(..., help="Input files or folders (searched "
+                                       "recursively for PDFs, images and text files)."),
     out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
     ocr: str = typer.Option("auto", "--ocr", help="PDF pages: auto (OCR pages without a "
                             "usable text layer), always, or never."),
+    jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (default: one per "
+                             "CPU core)."),
+    force: bool = typer.Option(False, "--force", help="Redo documents whose output is up "
+                               "to date."),
+    csv: bool = typer.Option(False, "--csv", help="Write the analyst tables as CSV too."),
+    dask: str = typer.Option("", "--dask", help="Run on this dask.distributed scheduler "
+                             "(e.g. tcp://scheduler:8786) instead of local processes."),
+    timeout: float = typer.Option(BatchSettings().timeout, "--timeout",
+                                  help="Seconds a document may take (0: no limit)."),
 ) -> None:
-    """Extract each input into OUT/<stem>.json (validated against the schema)."""
+    """Extract each input into OUT/<name>.json, resumably; OUT/manifest.jsonl records every
+    document, OUT/tables/ holds the analyst tables. Exit status 1 if any document failed."""
     if ocr not in ("auto", "always", "never"):
         console.print("[red]--ocr must be auto, always or never[/red]")
         raise typer.Exit(2)
-    inputs = collect_inputs(paths)
-    if not inputs:
+    if not discover(paths):
         console.print("[red]no input documents found[/red]")
         raise typer.Exit(2)
-    settings = Settings(ingest=replace(Settings().ingest, ocr=ocr))
-    failed = 0
-    for path in inputs:
-        started = time.perf_counter()
-        try:
-            data = extract_document(path, settings)
-            target = write_json(data, output_path(path, out))
-        except IngestError as error:
-            failed += 1
-            console.print(f"[red]FAILED[/red] {path}: [{error.code}] {error}")
-            continue
-        except FileNotFoundError:
-            failed += 1
-            console.print(f"[red]FAILED[/red] {path}: [not_found] no such file")
-            continue
-        except Exception as error:  # one broken document must not stop the batch
-            failed += 1
-            console.print(f"[red]FAILED[/red] {path}: [internal_error] "
-                          f"{type(error).__name__}: {str(error).splitlines()[0][:200]}")
-            continue
-        counts = (f"{len(data['programs'])} programs, "
-                  f"{sum(len(p['activities']) for p in data['programs'])} activities, "
-                  f"{len(data['warnings'])} warnings")
-        console.print(f"[green]ok[/green] {path} -> {target} ({counts}, "
-                      f"{time.perf_counter() - started:.2f} s)")
-    console.print(f"{len(inputs) - failed} done, {failed} failed")
-    raise typer.Exit(1 if failed else 0)
+    defaults = Settings()
+    settings = replace(
+        defaults, ingest=replace(defaults.ingest, ocr=ocr),
+        batch=replace(defaults.batch, jobs=jobs or None, force=force, csv=csv,
+                      timeout=timeout))
+    try:
+        summary = run_batch(paths, out, settings, dask_address=dask or None,
+                            reporter=ProgressReporter(console))
+    except BatchError as error:
+        console.print(f"[red]{escape(str(error))}[/red]", soft_wrap=True)
+        raise typer.Exit(2) from error
+    except KeyboardInterrupt:
+        console.print("interrupted: rerun the same command to resume", soft_wrap=True)
+        raise typer.Exit(130) from None
+    print_summary(summary, out)
+    raise typer.Exit(1 if summary.n_failed else 0)
 
 
 @app.command()

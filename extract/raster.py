@@ -288,6 +288,14 @@ def detect_rotation(
     return candidates[int(np.argmax(scores))]
 
 
+def lines_run_vertically(image: PageImage, dpi: float = 300.0,
+                         settings: RasterSettings = RasterSettings()) -> bool:
+    """True when the page's text lines run top to bottom (it lies sideways), judged from
+    projection profiles at `orientation_dpi`: no Tesseract, a few tens of milliseconds."""
+    small = _downscale(image, dpi, settings.orientation_dpi)
+    return _lines_run_vertically(small, min(dpi, settings.orientation_dpi), settings)
+
+
 def _text_band(image: PageImage, settings: RasterSettings) -> PageImage:
     """The `orientation_band_px` rows around the middle of the page's ink."""
     rows = np.nonzero((binarize(image, settings) > 0).any(axis=1))[0]
@@ -446,7 +454,8 @@ def binarize(image: PageImage, settings: RasterSettings = RasterSettings()) -> n
 
 
 def find_ruling_segments(
-    image: PageImage, dpi: float = 300.0, settings: RasterSettings = RasterSettings()
+    image: PageImage, dpi: float = 300.0, settings: RasterSettings = RasterSettings(),
+    masks: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> list[Segment]:
     """Horizontal and vertical ruling lines of a (deskewed) page, as pixel `grid.Segment`s.
 
@@ -455,11 +464,12 @@ def find_ruling_segments(
     enough becomes one segment, straightened to its median position with its median
     thickness (a rule left with a hair of slant would otherwise have a box too tall for
     `grid` to take it as a rule). Horizontals first, top to bottom, then verticals.
+    `masks`: the page's `rule_masks`, when the caller has them already.
     """
-    ink = binarize(image, settings)
+    masks = masks if masks is not None else rule_masks(image, dpi, settings)
     max_thickness = max(2, round(settings.max_rule_thickness_inches * dpi))
     segments: list[Segment] = []
-    for mask, is_horizontal in zip(_rule_masks(ink, dpi, settings), (True, False)):
+    for mask, is_horizontal in zip(masks, (True, False)):
         found = []
         for x, y, w, h in _runs(mask):
             piece = mask[y:y + h, x:x + w] > 0
@@ -506,21 +516,23 @@ def erase_ruling_lines(
     segments: Iterable[Segment],
     dpi: float = 300.0,
     settings: RasterSettings = RasterSettings(),
+    masks: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> PageImage:
     """A copy of the page with the given rules painted white.
 
     Only the rules' own pixels are whitened (each whole run of rule ink that a segment
     touches, widened by `erase_margin_px` for anti-aliased edges and JPEG ringing), not
-    their boxes: the text beside a rule keeps every pixel.
+    their boxes: the text beside a rule keeps every pixel. `masks`: the page's
+    `rule_masks`, when the caller has them already (they cost ~0.1 s a page).
     """
     segments = list(segments)
     result = image.copy()
     if not segments:
         return result
-    ink = binarize(image, settings)
+    masks = masks if masks is not None else rule_masks(image, dpi, settings)
     margin = settings.erase_margin_px
-    erase = np.zeros(ink.shape, dtype=np.uint8)
-    for mask, orientation in zip(_rule_masks(ink, dpi, settings), ("h", "v")):
+    erase = np.zeros(image.shape[:2], dtype=np.uint8)
+    for mask, orientation in zip(masks, ("h", "v")):
         contours, _ = cv2.findContours(mask, cv2.RETR_EXTERNAL, cv2.CHAIN_APPROX_NONE)
         boxes = [cv2.boundingRect(c) for c in contours]
         wanted = [s for s in segments if s.orientation == orientation]
@@ -534,6 +546,13 @@ def erase_ruling_lines(
         erase = cv2.dilate(erase, np.ones((2 * margin + 1, 2 * margin + 1), np.uint8))
     result[erase > 0] = 255
     return result
+
+
+def rule_masks(image: PageImage, dpi: float = 300.0,
+               settings: RasterSettings = RasterSettings()) -> tuple[np.ndarray, np.ndarray]:
+    """The ink of a page's horizontal and vertical rules (255 = rule ink), as
+    `find_ruling_segments` and `erase_ruling_lines` use them: compute once, give to both."""
+    return _rule_masks(binarize(image, settings), dpi, settings)
 
 
 def _rule_masks(

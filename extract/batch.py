@@ -1,0 +1,687 @@
+"""Folder runs: many documents in parallel, resumable, with a manifest and analyst tables.
+
+    discover -> plan (sha256, output names, skip what is up to date) -> execute (local
+    worker processes, or a Dask cluster) -> manifest line per document -> analyst tables
+
+The unit of work is one document: `run_task` extracts it and writes its JSON atomically
+in whatever process runs it, and hands back a small summary. Only the parent writes the
+manifest (`DIR/manifest.jsonl`, append-only, one JSON line per document per run), after the
+output is in place, so that a run killed at any instant leaves either a complete output or
+none, and a manifest whose last line at worst is torn (readers skip it).
+
+Local runs use their own small pool of worker processes rather than `ProcessPoolExecutor`:
+when a worker dies the executor fails every pending document and cannot say which one
+killed it, and it cannot kill one worker that hangs. Here each worker holds one document
+at a time, so a worker that dies marks exactly its document `worker_crashed`, one past the
+time limit is killed and its document marked `timeout`, and a fresh worker takes its place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import multiprocessing
+import os
+import resource
+import signal
+import threading
+import time
+import uuid
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import UTC, datetime
+from importlib import metadata
+from multiprocessing.connection import Connection, wait
+from pathlib import Path
+from typing import Any
+
+from .errors import RktError, error_message
+from .ingest import INPUT_SUFFIXES
+from .output import output_names, remove_stale_temporaries, write_json
+from .settings import Settings
+
+MANIFEST_NAME = "manifest.jsonl"
+#: Fault injection for the tests of the runner: a worker given the input of this file name
+#: kills its own process with SIGKILL before extracting it, as a native crash or the
+#: out-of-memory killer would. Never set in real runs.
+CRASH_HOOK_ENV = "RKT_TEST_KILL_WORKER_ON"
+
+# The code that makes an output: a change in any of these files can change a JSON output.
+# The runner, the command line, the evaluation and the analyst tables cannot.
+_NOT_PIPELINE = {"batch.py", "cli.py", "analyst.py", "evaluate.py", "__init__.py"}
+
+
+def pipeline_version() -> str:
+    """`<package version>+<12 hex of the extraction source>`.
+
+    The hash covers every source and data file of `extract/` and `normalize/` that shapes an
+    output (the stages, the schema, the term lists), so an output is redone whenever the
+    code that made it changed, without anybody having to remember to bump a constant. The
+    price is that editing a comment redoes the folder; the OCR cache makes that cheap (a
+    rerun costs the later stages only, a fraction of a second a page).
+    """
+    try:
+        package = metadata.version("rkt-extract")
+    except metadata.PackageNotFoundError:
+        package = "0+unknown"
+    return f"{package}+{_source_hash()}"
+
+
+def _source_hash() -> str:
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    files = [p for folder in ("extract", "normalize") for p in (root / folder).rglob("*")
+             if p.is_file() and p.suffix != ".pyc" and "__pycache__" not in p.parts
+             and not (p.parent.name == "extract" and p.name in _NOT_PIPELINE)]
+    for path in sorted(files):
+        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()[:12]
+
+
+# -- discovery and planning ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Task:
+    """One document to extract: where it is, what it is, and where its JSON goes."""
+
+    input: str  # the path handed to `extract_document`, as found under the folder given
+    relative: str  # its path under that folder: what names the output, run after run
+    output: str  # the output file
+    sha256: str
+    pages: int  # an estimate for the progress bar (PDF pages; 1 for an image or a text)
+
+
+def discover(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
+    """(input file, path relative to the folder it was found in) for every input: the
+    files given, and every PDF, image and text file under the folders given, recursively
+    (hidden files and folders skipped), in a stable order."""
+    found: list[tuple[Path, str]] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            for file in sorted(path.rglob("*")):
+                relative = file.relative_to(path)
+                if (file.is_file() and file.suffix.lower() in INPUT_SUFFIXES
+                        and not any(part.startswith(".") for part in relative.parts)):
+                    found.append((file, relative.as_posix()))
+        else:
+            found.append((path, path.name))
+    return found
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def estimate_pages(path: Path) -> int:
+    """Pages of a PDF (from its page tree, without parsing any page); 1 otherwise."""
+    if path.suffix.lower() != ".pdf":
+        return 1
+    try:
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(str(path))
+        try:
+            return max(1, len(document))
+        finally:
+            document.close()
+    except Exception:  # a broken PDF fails in its worker, with its own error code
+        return 1
+
+
+@dataclass
+class Plan:
+    todo: list[Task]
+    skipped: list[tuple[Task, dict[str, Any]]]  # (task, the manifest record of its output)
+    missing: list[tuple[str, str]]  # (input, relative) that vanished while planning
+
+
+def plan(found: Sequence[tuple[Path, str]], out_dir: Path, records: Sequence[dict[str, Any]],
+         version: str, force: bool = False) -> Plan:
+    """Which documents to extract and which are up to date.
+
+    A document is up to date when the manifest's last `done` record for its path says the
+    same input sha256 and pipeline version, and that output file still exists. Output names
+    come from `output.output_names`, seeded with the names earlier runs gave.
+    """
+    by_relative: dict[str, tuple[Path, str]] = {}
+    for path, relative in found:
+        by_relative.setdefault(relative, (path, relative))  # the same file given twice
+    taken = {r["relative"]: r["output"] for r in records
+             if r.get("relative") and r.get("output")}
+    names = output_names(by_relative, taken)
+    last_done = {r["relative"]: r for r in records if r.get("status") == "done"}
+    result = Plan([], [], [])
+    for relative, (path, _) in by_relative.items():
+        try:
+            sha = file_sha256(path)
+        except OSError:
+            result.missing.append((str(path), relative))
+            continue
+        task = Task(str(path), relative, str(out_dir / names[relative]), sha,
+                    estimate_pages(path))
+        done = last_done.get(relative)
+        if (not force and done is not None and done.get("sha256") == sha
+                and done.get("pipeline_version") == version
+                and done.get("output") == names[relative] and Path(task.output).is_file()):
+            result.skipped.append((task, done))
+        else:
+            result.todo.append(task)
+    return result
+
+
+# -- the manifest -------------------------------------------------------------------------
+
+
+def read_manifest(path: str | Path) -> list[dict[str, Any]]:
+    """The manifest's records in order; a line that is not a whole JSON object (the torn
+    last line of a killed run) is skipped."""
+    path = Path(path)
+    if not path.is_file():
+        return []
+    records = []
+    for line in path.read_bytes().splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(record, dict):
+            records.append(record)
+    return records
+
+
+def latest_status(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """The last record of each input (by relative path)."""
+    return {r["relative"]: r for r in records if r.get("relative")}
+
+
+class Manifest:
+    """Append-only JSON lines, each flushed to disk before the next document is counted."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._stream = self.path.open("ab")
+        if self._stream.tell() > 0:
+            with self.path.open("rb") as reader:
+                reader.seek(-1, os.SEEK_END)
+                if reader.read(1) != b"\n":
+                    self._stream.write(b"\n")  # end a torn line: the next record stays whole
+
+    def append(self, record: dict[str, Any]) -> None:
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+        self._stream.write(line.encode("utf-8"))
+        self._stream.flush()
+        os.fsync(self._stream.fileno())
+
+    def close(self) -> None:
+        self._stream.close()
+
+
+# -- one document -------------------------------------------------------------------------
+
+
+def pin_threads() -> None:
+    """One thread per worker for Tesseract (OpenMP), OpenCV and BLAS: processes are the
+    parallelism, and threads on top of them fight for the same cores (bare Tesseract on
+    two cores: 0.94 pages/s with OMP_THREAD_LIMIT=1, 0.15 unbounded). A value exported by
+    the user wins."""
+    for name in ("OMP_THREAD_LIMIT", "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
+    try:
+        import cv2
+
+        cv2.setNumThreads(1)
+    except ImportError:
+        pass
+
+
+def run_task(task: Task, settings: Settings) -> dict[str, Any]:
+    """Extract one document and write its JSON; never raises for a bad document.
+
+    Returns the summary the manifest records: status "done" or "failed", the error
+    {code, message} or None, pages, OCR'd pages, warnings, seconds, and this process's
+    peak memory so far.
+    """
+    pin_threads()
+    if os.environ.get(CRASH_HOOK_ENV) and Path(task.input).name == os.environ[CRASH_HOOK_ENV]:
+        os.kill(os.getpid(), signal.SIGKILL)
+    from .pipeline import extract_document  # heavy: imported in the worker, once
+
+    started, cpu = time.perf_counter(), cpu_seconds()
+    summary: dict[str, Any] = {"status": "failed", "error": None, "sha256": task.sha256,
+                               "pages": None, "ocr_pages": 0, "warnings": 0,
+                               "programs": 0, "activities": 0}
+    try:
+        data = extract_document(task.input, settings)
+        write_json(data, task.output)
+    except RktError as error:
+        summary["error"] = _error(error.code, str(error))
+    except FileNotFoundError:
+        summary["error"] = _error("not_found", f"{task.input}: no such file")
+    except MemoryError:
+        summary["error"] = _error("worker_crashed", "out of memory")
+    except Exception as error:  # one broken document must not stop the batch
+        detail = (str(error).splitlines() or [""])[0][:200]
+        summary["error"] = _error("internal_error", f"{type(error).__name__}: {detail}")
+    else:
+        source = data["source"]
+        programs = data["programs"]
+        summary.update(
+            status="done", sha256=source["sha256"], pages=source["pages"],
+            ocr_pages=len(source["ocr_pages"]), warnings=len(data["warnings"]),
+            programs=len(programs),
+            activities=sum(len(p["activities"]) for p in programs)
+            + len(data["unassigned_activities"]))
+    summary["seconds"] = round(time.perf_counter() - started, 3)
+    summary["cpu_seconds"] = round(cpu_seconds() - cpu, 3)
+    # ru_maxrss is in KiB on Linux: the high-water mark of this worker process so far.
+    summary["peak_rss_mib"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return summary
+
+
+def cpu_seconds() -> float:
+    """CPU time of this process (all its threads) and of its finished children (the
+    Tesseract processes it ran): what a document costs, whatever else loads the machine."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(
+        resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _error(code: str, detail: str) -> dict[str, str]:
+    return {"code": code, "message": error_message(code, detail)}
+
+
+def _failure(code: str, detail: str, seconds: float = 0.0) -> dict[str, Any]:
+    return {"status": "failed", "error": _error(code, detail), "pages": None, "ocr_pages": 0,
+            "warnings": 0, "programs": 0, "activities": 0, "seconds": round(seconds, 3)}
+
+
+# -- local execution ----------------------------------------------------------------------
+
+
+def _worker_main(conn: Connection, settings: Settings, page_slots: Any) -> None:
+    # Ctrl-C reaches the whole process group: the parent decides what happens to workers.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    pin_threads()
+    from .ocr import share_page_slots
+
+    share_page_slots(page_slots)
+    while True:
+        try:
+            task = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        if task is None:
+            return
+        conn.send(run_task(task, settings))
+
+
+@dataclass
+class _Worker:
+    process: Any
+    conn: Connection
+    task: Task | None = None
+    started: float = 0.0
+    documents: int = 0
+
+    def stop(self, kill: bool = False) -> None:
+        if self.process.is_alive():
+            if kill:
+                self.process.kill()
+            else:
+                try:
+                    self.conn.send(None)
+                except OSError:
+                    self.process.kill()
+        self.process.join(timeout=5)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join()
+        self.conn.close()
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # forkserver: workers fork from a server that imported the pipeline once (a worker starts
+    # in milliseconds, not the ~2 s of importing spaCy-era dependencies), and never inherit
+    # the parent's threads (the progress bar's) as plain fork would.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["extract._preload", "extract.batch"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
+def _start_workers_early() -> None:
+    # The server that forks workers imports the pipeline (~2 s): let it do so while the
+    # folder is being hashed and planned.
+    if isinstance(_context(), multiprocessing.context.ForkServerContext):
+        from multiprocessing import forkserver
+
+        forkserver.ensure_running()
+
+
+def run_local(tasks: Sequence[Task], settings: Settings, jobs: int,
+              on_start: Callable[[Task], None], on_result: Callable[[Task, dict], None]
+              ) -> None:
+    """Extract `tasks` on `jobs` worker processes, calling `on_result` for each document in
+    the parent as it finishes (done, failed, crashed or timed out)."""
+    context = _context()
+    pending = deque(tasks)
+    workers: list[_Worker] = []
+    limit = settings.batch.timeout or None
+    recycle = settings.batch.max_documents_per_worker
+    # As many pages read at once as there are cores (or jobs, if more), whichever worker
+    # they belong to: see `ocr.share_page_slots`.
+    page_slots = context.BoundedSemaphore(_cores(jobs))
+
+    def start_worker() -> _Worker:
+        parent_end, child_end = context.Pipe()
+        process = context.Process(target=_worker_main, args=(child_end, settings, page_slots),
+                                  name="rkt-worker", daemon=True)
+        process.start()
+        child_end.close()
+        return _Worker(process, parent_end)
+
+    def retire(worker: _Worker, kill: bool) -> None:
+        workers.remove(worker)
+        worker.stop(kill=kill)
+
+    try:
+        while pending or any(w.task for w in workers):
+            while len(workers) < jobs and len(workers) < len(pending) + sum(
+                    1 for w in workers if w.task):
+                workers.append(start_worker())
+            for worker in workers:
+                if worker.task is None and pending:
+                    worker.task, worker.started = pending.popleft(), time.monotonic()
+                    on_start(worker.task)
+                    try:
+                        worker.conn.send(worker.task)
+                    except OSError:
+                        pass  # it died on the way: its sentinel says so below
+            busy = [w for w in workers if w.task]
+            now = time.monotonic()
+            wait_for = None if limit is None else max(
+                0.0, min(w.started + limit for w in busy) - now)
+            wait([w.conn for w in busy] + [w.process.sentinel for w in busy],
+                 timeout=wait_for)
+            for worker in busy:
+                task = worker.task
+                assert task is not None
+                elapsed = time.monotonic() - worker.started
+                result = None
+                if worker.conn.poll():
+                    try:
+                        result = worker.conn.recv()
+                    except (EOFError, OSError):
+                        result = None
+                if result is not None:
+                    worker.task, worker.documents = None, worker.documents + 1
+                    on_result(task, result)
+                    if recycle and worker.documents >= recycle:
+                        retire(worker, kill=False)
+                elif not worker.process.is_alive():
+                    retire(worker, kill=True)
+                    on_result(task, _failure("worker_crashed", _death(worker.process),
+                                             elapsed))
+                elif limit is not None and elapsed >= limit:
+                    retire(worker, kill=True)
+                    on_result(task, _failure("timeout", f"stopped after {elapsed:.0f} s "
+                                             f"(limit {limit:g} s)", elapsed))
+    finally:
+        for worker in list(workers):
+            worker.stop(kill=True)
+
+
+def _death(process: Any) -> str:
+    code = process.exitcode
+    if code is not None and code < 0:
+        try:
+            return f"worker process killed by {signal.Signals(-code).name}"
+        except ValueError:
+            return f"worker process killed by signal {-code}"
+    return f"worker process exited with status {code}"
+
+
+# -- Dask execution -----------------------------------------------------------------------
+
+
+def run_dask(tasks: Sequence[Task], settings: Settings, address: str,
+             on_start: Callable[[Task], None], on_result: Callable[[Task, dict], None]
+             ) -> None:
+    """The same `run_task` per document on an existing dask.distributed cluster.
+
+    Inputs and the output folder must be on a path every worker sees (a shared file
+    system). A worker that dies is Dask's to handle: it retries the document elsewhere
+    and, when the document has killed `distributed.scheduler.allowed-failures` workers,
+    gives up on it (`worker_crashed` here). Dask cannot stop a running task, so the
+    per-document time limit is not enforced on a cluster.
+    """
+    from dask.distributed import Client, as_completed
+    from distributed import KilledWorker
+
+    try:
+        client = Client(address, timeout=30)
+    except (OSError, TimeoutError) as error:
+        raise BatchError(f"cannot reach the Dask scheduler at {address}: {error}") from error
+    with client:
+        futures = {}
+        for task in tasks:
+            future = client.submit(run_task, task, settings, pure=False,
+                                   key=f"rkt-{Path(task.relative).stem[:40]}-{uuid.uuid4().hex}")
+            futures[future] = task
+            on_start(task)
+        for future in as_completed(futures):
+            task = futures[future]
+            try:
+                result = future.result()
+            except KilledWorker as error:
+                result = _failure("worker_crashed", f"Dask workers died running it: {error}")
+            except Exception as error:
+                result = _failure("internal_error", f"{type(error).__name__}: {error}")
+            on_result(task, result)
+
+
+# -- the run ------------------------------------------------------------------------------
+
+
+@dataclass
+class RunSummary:
+    """What a run did, for the end-of-run lines and the exit status."""
+
+    done: int = 0
+    skipped: int = 0
+    failed: Counter[str] = field(default_factory=Counter)
+    warnings: int = 0
+    pages: int = 0
+    ocr_pages: int = 0
+    seconds: float = 0.0
+    cpu_seconds: float = 0.0  # the workers', extracting (not planning, not the tables)
+    peak_rss_mib: float = 0.0
+    pipeline_version: str = ""
+
+    @property
+    def n_failed(self) -> int:
+        return sum(self.failed.values())
+
+    def as_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["failed"] = dict(self.failed)
+        return data
+
+
+class Reporter:
+    """Hooks a run calls as documents start and finish; the command line prints a
+    progress bar and one line per document, the tests and the benchmark nothing."""
+
+    def planned(self, plan: Plan) -> None: ...
+    def started(self, task: Task) -> None: ...
+    def finished(self, task: Task | None, record: dict[str, Any]) -> None: ...
+    def close(self) -> None: ...
+
+
+def run_batch(paths: Sequence[str | Path], out_dir: str | Path,
+              settings: Settings = Settings(), *, dask_address: str | None = None,
+              reporter: Reporter | None = None) -> RunSummary:
+    """Extract every input under `paths` into `out_dir`: the whole of `rkt extract`.
+
+    Skips what is up to date (unless `settings.batch.force`), records each document in
+    `out_dir/manifest.jsonl`, and rebuilds the analyst tables from every output in
+    `out_dir` at the end.
+    """
+    reporter = reporter or Reporter()
+    begun = time.perf_counter()
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with _exclusive(out_dir), _terminate_as_interrupt():
+        return _run(paths, out_dir, settings, dask_address, reporter, begun)
+
+
+class BatchError(Exception):
+    """The run itself cannot go on (not one document: the output folder, the cluster)."""
+
+
+@contextlib.contextmanager
+def _exclusive(out_dir: Path) -> Iterator[None]:
+    # Two runs writing one folder would interleave their manifests and race on outputs.
+    with (out_dir / ".rkt-extract.lock").open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise BatchError(f"another rkt extract is writing to {out_dir}") from error
+        yield
+
+
+@contextlib.contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    # SIGTERM (a scheduler stopping the job) unwinds like Ctrl-C: the workers are killed
+    # on the way out instead of being left to finish their document alone.
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(signum: int, frame: Any) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _run(paths: Sequence[str | Path], out_dir: Path, settings: Settings,
+         dask_address: str | None, reporter: Reporter, begun: float) -> RunSummary:
+    remove_stale_temporaries(out_dir)
+    if not dask_address:
+        _start_workers_early()
+    version = pipeline_version()
+    manifest_path = out_dir / MANIFEST_NAME
+    the_plan = plan(discover(paths), out_dir, read_manifest(manifest_path), version,
+                    force=settings.batch.force)
+    reporter.planned(the_plan)
+    summary = RunSummary(pipeline_version=version)
+    run_id = uuid.uuid4().hex[:12]
+    manifest = Manifest(manifest_path)
+
+    def record(task: Task | None, status: str, result: dict[str, Any], *,
+               input_: str = "", relative: str = "") -> dict[str, Any]:
+        entry = {
+            "time": datetime.now(UTC).isoformat(timespec="seconds"),
+            "run": run_id,
+            "input": task.input if task else input_,
+            "relative": task.relative if task else relative,
+            "sha256": result.get("sha256") or (task.sha256 if task else None),
+            "output": Path(task.output).name if task else None,
+            "status": status,
+            "error": result.get("error"),
+            "pages": result.get("pages"),
+            "ocr_pages": result.get("ocr_pages", 0),
+            "seconds": result.get("seconds", 0.0),
+            "cpu_seconds": result.get("cpu_seconds", 0.0),
+            "warnings": result.get("warnings", 0),
+            "programs": result.get("programs", 0),
+            "activities": result.get("activities", 0),
+            "peak_rss_mib": result.get("peak_rss_mib"),
+            "pipeline_version": version,
+        }
+        if status == "failed" and task is not None:
+            entry["output"] = None if not Path(task.output).is_file() else entry["output"]
+        manifest.append(entry)
+        return entry
+
+    def on_result(task: Task, result: dict[str, Any]) -> None:
+        entry = record(task, result["status"], result)
+        if result["status"] == "done":
+            summary.done += 1
+            summary.warnings += entry["warnings"]
+            summary.pages += entry["pages"] or 0
+            summary.ocr_pages += entry["ocr_pages"]
+        else:
+            summary.failed[entry["error"]["code"]] += 1
+        summary.cpu_seconds += entry["cpu_seconds"] or 0.0
+        summary.peak_rss_mib = max(summary.peak_rss_mib, result.get("peak_rss_mib") or 0.0)
+        reporter.finished(task, entry)
+
+    try:
+        for input_, relative in the_plan.missing:
+            result = _failure("not_found", f"{input_}: no such file (moved or deleted?)")
+            summary.failed["not_found"] += 1
+            reporter.finished(None, record(None, "failed", result, input_=input_,
+                                           relative=relative))
+        for task, done in the_plan.skipped:
+            entry = record(task, "skipped", {**done, "seconds": 0.0, "cpu_seconds": 0.0,
+                                            "peak_rss_mib": None})
+            summary.skipped += 1
+            reporter.finished(task, entry)
+        if the_plan.todo:
+            worker_settings = _worker_settings(settings, dask_address is not None)
+            if dask_address:
+                run_dask(the_plan.todo, worker_settings, dask_address, reporter.started,
+                         on_result)
+            else:
+                run_local(the_plan.todo, worker_settings, _jobs(settings), reporter.started,
+                          on_result)
+    finally:
+        manifest.close()
+        reporter.close()
+    if settings.batch.tables:
+        from .analyst import write_tables
+
+        write_tables(out_dir, csv=settings.batch.csv)
+    summary.seconds = round(time.perf_counter() - begun, 2)
+    return summary
+
+
+def _jobs(settings: Settings) -> int:
+    return max(1, settings.batch.jobs or os.cpu_count() or 1)
+
+
+def _cores(jobs: int) -> int:
+    return max(jobs, os.cpu_count() or 1)
+
+
+def _worker_settings(settings: Settings, distributed: bool) -> Settings:
+    """The settings a worker extracts with, unless `ocr.workers` was set: locally, a page
+    thread per core, the workers sharing one slot per core (so one document alone spreads
+    over every core, and a full pool still reads one page per core); on Dask, one thread
+    (Dask's workers are the parallelism)."""
+    if settings.ocr.workers is not None:
+        return settings
+    threads = 1 if distributed else _cores(_jobs(settings))
+    return replace(settings, ocr=replace(settings.ocr, workers=threads))
+
+
+def iter_outputs(out_dir: str | Path) -> Iterator[Path]:
+    """The JSON outputs of a folder (not the manifest, not the tables)."""
+    yield from sorted(Path(out_dir).glob("*.json"))

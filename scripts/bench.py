@@ -1,0 +1,207 @@
+#!/usr/bin/env python3
+"""Throughput and memory of `rkt extract` on scanned and digital RKTs, against the floors.
+
+    python scripts/bench.py [--jobs N] [--scans GOLD ...] [--work DIR]
+
+Renders a small corpus from the gold files with `scripts/render_corpus.py` (scans of two
+documents, ~30 pages; the committed digital renditions, ~70 pages), then prints:
+
+- scanned pages per second end to end (`run_batch`, as `rkt extract` runs it: planning,
+  worker processes, OCR, extraction, JSON, manifest, tables) with 1 and N jobs, each with
+  a fresh, empty OCR cache (a warm cache would measure the cache);
+- the same page images through the bare `tesseract` command with the same settings
+  (300 dpi, ind+eng, psm 3, oem 1, OMP_THREAD_LIMIT=1, TSV out) on 1 and N processes, and
+  the ratio (the target is >= 0.85: OCR is the floor, the rest should cost little);
+- digital pages per second end to end with 1 and N jobs against pdfplumber's own
+  `extract_words` + `extract_tables` on the same pages and processes (target >= 0.5);
+- the peak resident memory of a worker (target < 1 GiB at 300 dpi).
+
+Wall-clock rates depend on whatever else runs on the machine; the CPU seconds a page costs
+(ours: the workers and their Tesseract processes, plus the parent's planning and tables;
+bare: the tesseract or pdfplumber processes) do not, and their ratio is the throughput
+ratio on an otherwise idle machine with the same cores. Both are printed.
+
+It takes several minutes on two cores: OCR is ~2 s a page per core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import replace
+from pathlib import Path
+
+import cv2
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from extract.batch import run_batch  # noqa: E402
+from extract.ocr import OcrSettings  # noqa: E402
+from extract.raster import render_page  # noqa: E402
+from extract.settings import Settings  # noqa: E402
+
+DEFAULT_SCANS = ["gold/kab-sleman-dinkes-rkt-2023.json", "gold/kota-bandung-bappeda-rkt-2022.json"]
+
+
+def render_scans(golds: list[str], folder: Path) -> list[Path]:
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "render_corpus.py"), *golds,
+                    "--out", str(folder), "--scan", "--variants", "scan", "--seed", "11", "-q"],
+                   check=True, cwd=ROOT)
+    return sorted(folder.glob("*-scan.pdf"))
+
+
+def page_images(pdfs: list[Path], folder: Path, dpi: int) -> list[Path]:
+    """Every page of the scans as a 300 dpi grayscale PNG, rendered as the pipeline does."""
+    import pypdfium2 as pdfium
+
+    images = []
+    folder.mkdir(parents=True, exist_ok=True)
+    for pdf in pdfs:
+        document = pdfium.PdfDocument(str(pdf))
+        for index in range(len(document)):
+            path = folder / f"{pdf.stem}-{index + 1:03d}.png"
+            cv2.imwrite(str(path), render_page(document, index, dpi))
+            images.append(path)
+        document.close()
+    return images
+
+
+def _cpu(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def bare_tesseract(images: list[Path], jobs: int, settings: OcrSettings
+                   ) -> tuple[float, float]:
+    """Seconds and CPU seconds for the `tesseract` command alone over `images`, `jobs` at
+    a time."""
+    env = {**os.environ, "OMP_THREAD_LIMIT": "1"}
+    command = ["tesseract", "-l", settings.languages, "--psm", str(settings.psm),
+               "--oem", str(settings.oem)]
+
+    def one(image: Path) -> None:
+        subprocess.run([command[0], str(image), "stdout", *command[1:], "tsv"], env=env,
+                       check=True, capture_output=True)
+
+    started, cpu = time.perf_counter(), _cpu(resource.RUSAGE_CHILDREN)
+    with ThreadPoolExecutor(jobs) as pool:
+        list(pool.map(one, images))
+    return time.perf_counter() - started, _cpu(resource.RUSAGE_CHILDREN) - cpu
+
+
+@functools.lru_cache(maxsize=4)
+def _open_pdf(path: str):  # one open document per file and process, as a real reader would
+    import pdfplumber
+
+    return pdfplumber.open(path)
+
+
+def _plumb(item: tuple[str, int]) -> int:
+    page = _open_pdf(item[0]).pages[item[1]]
+    page.extract_words()
+    page.extract_tables()
+    page.flush_cache()
+    return 1
+
+
+def bare_pdfplumber(pdfs: list[Path], jobs: int) -> tuple[float, float, int]:
+    """Seconds, CPU seconds and pages for pdfplumber's words and tables of every page, on
+    `jobs` processes."""
+    import pypdfium2 as pdfium
+
+    items = [(str(pdf), index) for pdf in pdfs for index in range(len(pdfium.PdfDocument(
+        str(pdf))))]
+    started, cpu = time.perf_counter(), _cpu(resource.RUSAGE_CHILDREN)
+    with ProcessPoolExecutor(jobs) as pool:
+        pages = sum(pool.map(_plumb, items, chunksize=4))
+    return time.perf_counter() - started, _cpu(resource.RUSAGE_CHILDREN) - cpu, pages
+
+
+def end_to_end(inputs: Path, out: Path, jobs: int, cache: Path | None = None
+               ) -> tuple[float, float, int, float]:
+    """Seconds, CPU seconds, pages, and the peak memory of a worker (MiB) for a fresh
+    `run_batch`."""
+    defaults = Settings()
+    ocr = replace(defaults.ocr, workers=1, cache_dir=str(cache) if cache else None)
+    settings = replace(defaults, ocr=ocr,
+                       batch=replace(defaults.batch, jobs=jobs, force=True))
+    started, parent_cpu = time.perf_counter(), _cpu(resource.RUSAGE_SELF)
+    summary = run_batch([inputs], out, settings)
+    seconds = time.perf_counter() - started
+    if summary.n_failed:
+        raise SystemExit(f"{summary.n_failed} documents failed: {dict(summary.failed)}")
+    cpu = summary.cpu_seconds + _cpu(resource.RUSAGE_SELF) - parent_cpu
+    return seconds, cpu, summary.pages, summary.peak_rss_mib
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--scans", nargs="+", default=DEFAULT_SCANS,
+                        help="gold files whose scans are the scanned corpus")
+    parser.add_argument("--digital", type=Path, default=ROOT / "corpus" / "rendered",
+                        help="folder of digital PDFs")
+    parser.add_argument("--work", type=Path, default=None, help="working folder (default: "
+                        "a temporary one)")
+    parser.add_argument("--skip-scans", action="store_true")
+    parser.add_argument("--skip-digital", action="store_true")
+    args = parser.parse_args()
+    work = args.work or Path(tempfile.mkdtemp(prefix="rkt-bench-"))
+    job_counts = sorted({1, args.jobs})
+    ocr = OcrSettings()
+    print(f"rkt bench: {os.cpu_count()} CPUs, jobs {job_counts}, work folder {work}",
+          flush=True)
+
+    if not args.skip_scans:
+        scans = render_scans([str(ROOT / g) for g in args.scans], work / "scans")
+        images = page_images(scans, work / "scan-pages", ocr.dpi)
+        print(f"\nscanned: {len(scans)} documents, {len(images)} pages at {ocr.dpi} dpi, "
+              f"{ocr.languages}, psm {ocr.psm}", flush=True)
+        ours: dict[int, float] = {}
+        for jobs in job_counts:
+            seconds, cpu, pages, rss = end_to_end(
+                work / "scans", work / f"scan-out-{jobs}", jobs,
+                cache=Path(tempfile.mkdtemp(dir=work, prefix="cache-")))
+            ours[jobs] = pages / seconds
+            bare_seconds, bare_cpu = bare_tesseract(images, jobs, ocr)
+            bare = len(images) / bare_seconds
+            print(f"  jobs {jobs}: rkt {ours[jobs]:.3f} pages/s ({seconds:.1f} s for {pages} "
+                  f"pages), bare tesseract {bare:.3f} pages/s, ratio {ours[jobs] / bare:.2f}; "
+                  f"CPU s/page rkt {cpu / pages:.2f}, bare {bare_cpu / len(images):.2f}, "
+                  f"ratio {bare_cpu / len(images) / (cpu / pages):.2f}; peak worker memory "
+                  f"{rss:.0f} MiB", flush=True)
+        if len(job_counts) > 1:
+            print(f"  speed-up 1 -> {args.jobs} jobs: {ours[args.jobs] / ours[1]:.2f}x",
+                  flush=True)
+
+    if not args.skip_digital:
+        pdfs = sorted(args.digital.glob("*.pdf"))
+        print(f"\ndigital: {len(pdfs)} documents from {args.digital}", flush=True)
+        digital: dict[int, float] = {}
+        for jobs in job_counts:
+            seconds, cpu, pages, rss = end_to_end(args.digital, work / f"digital-out-{jobs}",
+                                                  jobs)
+            digital[jobs] = pages / seconds
+            plumb_seconds, plumb_cpu, plumb_pages = bare_pdfplumber(pdfs, jobs)
+            plumber = plumb_pages / plumb_seconds
+            print(f"  jobs {jobs}: rkt {digital[jobs]:.2f} pages/s ({seconds:.1f} s for "
+                  f"{pages} pages), pdfplumber words+tables {plumber:.2f} pages/s, ratio "
+                  f"{digital[jobs] / plumber:.2f}; CPU s/page rkt {cpu / pages:.3f}, "
+                  f"pdfplumber {plumb_cpu / plumb_pages:.3f}, ratio "
+                  f"{plumb_cpu / plumb_pages / (cpu / pages):.2f}; peak worker memory "
+                  f"{rss:.0f} MiB", flush=True)
+        if len(job_counts) > 1:
+            print(f"  speed-up 1 -> {args.jobs} jobs: {digital[args.jobs] / digital[1]:.2f}x",
+                  flush=True)
+
+
+if __name__ == "__main__":
+    main()
