@@ -79,9 +79,25 @@ def test_every_bad_document_fails_with_its_code_and_writes_nothing(batch):
             continue
         line = failed_line(output, inputs / case.name)
         assert line is not None, f"{case.name}: no FAILED line"
-        # The code in brackets; or, if the console ate "[code]" as markup, its hint.
-        assert f"[{case.error}]" in line or ERROR_HINTS[case.error] in line, (case.name, line)
+        assert f"[{case.error}]" in line and ERROR_HINTS[case.error] in line, (case.name, line)
         assert not (out / f"{Path(case.name).stem}.json").exists(), case.name
+
+
+def test_the_manifest_says_what_became_of_every_document(batch):
+    from extract.batch import latest_status, read_manifest
+
+    cases, inputs, out, _ = batch
+    status = latest_status(read_manifest(out / "manifest.jsonl"))
+    assert set(status) == {p.name for p in inputs.iterdir()}
+    for case in cases:
+        record = status[case.name]
+        if case.error is None:
+            assert record["status"] == "done" and (out / record["output"]).is_file()
+        else:
+            assert record["status"] == "failed" and record["output"] is None, record
+            assert record["error"]["code"] == case.error, (case.name, record["error"])
+    for path in GOOD:
+        assert status[path.name]["status"] == "done"
 
 
 def test_readable_oddities_are_extracted_with_type_and_warning(batch):
