@@ -137,7 +137,7 @@ def classify(label: str, settings: HeaderSettings = HeaderSettings()
 
 def header_text(text: str) -> str:
     """A header cell without markup and the stray punctuation OCR reads off rules."""
-    return text.strip().strip("*|:;,._~— ").strip()
+    return text.strip().strip("*|:;,._~—'\"‘’“”` ").strip()
 
 
 def is_header_cell(text: str, settings: HeaderSettings = HeaderSettings(),

@@ -116,3 +116,10 @@ def test_label_spanning_the_row_is_not_a_header() -> None:
 
     goal = "Tujuan : Meningkatkan Integrasi Sosial Berlandaskan Nilai-Nilai Agama dan Kebangsaan"
     assert not is_header_row([goal] * 8 + ["Sasaran", "Target"])
+
+
+def test_year_with_an_ocr_speck_is_a_header_cell() -> None:
+    # "'2019" in the year row of Tabel 2.1 on a Pontianak scan.
+    from extract.headers import is_header_cell
+
+    assert is_header_cell("'2019") and is_header_cell("“2020”")
