@@ -53,7 +53,6 @@ from .raster import (
     erase_ruling_lines,
     find_ruling_segments,
     flatten_lighting,
-    lines_run_vertically,
     render_page,
     rotate,
     rule_masks,
@@ -678,10 +677,11 @@ def _prepare_and_read(image: PageImage, dpi: float, settings: OcrSettings
                       ) -> tuple[PreparedPage, OcrResult]:
     """The page prepared and read: as it lies when it reads upright (see
     `upright_confidence`), else turned as orientation detection says."""
-    # A page whose lines run top to bottom lies sideways: reading it as it lies would be a
-    # whole OCR thrown away (and a slow one: Tesseract struggles on sideways text).
-    if (settings.fix_rotation and settings.upright_confidence > 0
-            and not lines_run_vertically(image, dpi, settings.raster)):
+    # Every page is read as it lies first, even one whose text lines seem to run top to
+    # bottom: that projection-profile test misjudges upright table pages with narrow
+    # columns of wrapped text (seen: such a page turned sideways and read as nonsense),
+    # and a sideways page read for nothing costs one OCR, which is rarer and cheaper.
+    if settings.fix_rotation and settings.upright_confidence > 0:
         prepared = prepare_page(image, dpi, settings, rotation=0)
         ocr = ocr_page(prepared.ocr_image, settings, segments=prepared.segments, dpi=dpi)
         if _reads_upright(ocr.words, settings):
