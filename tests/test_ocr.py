@@ -18,10 +18,8 @@ from __future__ import annotations
 
 import io
 import resource
-import struct
 import sys
 import time
-import zlib
 from dataclasses import replace
 from pathlib import Path
 from unittest import mock
@@ -35,6 +33,8 @@ from extract.grid import Segment
 from extract.ingest import IngestError
 from extract.ir import Source, Word
 from extract.raster import RasterSettings
+
+from .bad_inputs import _png_header_only
 
 ROOT = Path(__file__).resolve().parent.parent
 PONTIANAK = ROOT / "corpus" / "pontianak-kesbangpol-rkt-2021.txt"
@@ -193,16 +193,6 @@ def test_strings_are_real():
 
 
 # -- input -------------------------------------------------------------------------------------
-
-
-def _png_header_only(width: int, height: int) -> bytes:
-    """A PNG whose header claims width x height: a decompression bomb in a few bytes."""
-    def chunk(kind: bytes, data: bytes) -> bytes:
-        return (struct.pack(">I", len(data)) + kind + data
-                + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF))
-    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff")) + chunk(b"IEND", b""))
 
 
 def test_load_image_refuses_decompression_bombs():
