@@ -80,7 +80,8 @@ def strip_trailing_punctuation(text: str) -> str:
 # to two digits; "12 Proposal" is therefore ambiguous and callers should not pass
 # quantities here.
 _LIST_MARKER = re.compile(
-    r"""^\s*(?:
+    r"""^\s*(?:[|!il'`,.]\s+(?=\d))?   # a speck OCR read before the marker ("i 2.", "| 3.")
+    (?:
         (?P<outline>\d{1,2}(?:\.\d{1,2})+)\.?          # 1.1  1.1.  2.3.1
       | \((?P<paren>\d{1,2}|[a-z])\)                     # (1)  (a)
       | (?P<num>\d{1,2})[.,)]                            # 1.  4,  (OCR comma)  1)

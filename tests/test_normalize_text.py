@@ -194,3 +194,18 @@ def test_roman_to_int_rejects_invalid(text: str) -> None:
 def test_int_to_roman_rejects_zero() -> None:
     with pytest.raises(ValueError):
         int_to_roman(0)
+
+
+@pytest.mark.parametrize("cell, marker, rest", [
+    # Program cells of a Pontianak scan: a rule speck read before the number.
+    ("i 2. Program Ideologi Bangsa Pancasila dan karakter kebangsaan", "2",
+     "Program Ideologi Bangsa Pancasila dan karakter kebangsaan"),
+    ("| 3. Program pemberdayaan dan pengawasan organisasi kemasyarakatan", "3",
+     "Program pemberdayaan dan pengawasan organisasi kemasyarakatan"),
+])
+def test_list_marker_after_an_ocr_speck(cell: str, marker: str, rest: str) -> None:
+    assert strip_list_marker(cell) == (marker, rest)
+
+
+def test_short_words_before_a_number_are_not_specks() -> None:
+    assert strip_list_marker("di 2. Kota")[0] is None
