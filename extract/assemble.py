@@ -20,6 +20,7 @@ from dataclasses import dataclass, replace
 from rapidfuzz import fuzz
 
 from normalize.lexicon import load_lexicon
+from normalize.numbers import Quantity as ParsedQuantity
 from normalize.numbers import parse_money, parse_number_cell, parse_quantity
 from normalize.prose import read_budget_statement
 from normalize.settings import DEFAULT_SETTINGS as DEFAULT_NORMALIZE
@@ -829,11 +830,13 @@ def to_money(parsed) -> Money:
     return Money(amount=abs(int(parsed.amount)), raw=parsed.raw)
 
 
-def value_cell(raw: str):
+def value_cell(raw: str) -> ParsedQuantity:
     """A target, baseline or achievement cell: a column of values, so the OCR repairs that
     are safe only among numbers apply ("' 3 .", "1:250", "0,02 Yo"); words ("WTP", "Baik")
     keep no value."""
-    return parse_number_cell(raw, "number")
+    parsed = parse_number_cell(raw, "number")
+    assert isinstance(parsed, ParsedQuantity)  # a "number" column always gives a Quantity
+    return parsed
 
 
 def quantity_of(raw: str, default_unit: str | None = None) -> Quantity:

@@ -616,17 +616,15 @@ def _join_split_words(
     index = 0
     while index < len(tokens):
         token = tokens[index]
-        if index + 1 < len(tokens) and _hyphen_joinable(token, tokens[index + 1], lexicon):
-            joined = token[:-1] + tokens[index + 1]
-            pair = f"{token} {tokens[index + 1]}"
-            corrections.append(Correction(from_=pair, to=joined, score=SEGMENTATION_SCORE))
-            out.append(joined)
-            index += 2
-            continue
-        if index + 1 < len(tokens) and _joinable(token, tokens[index + 1], lexicon, settings):
-            joined = token + tokens[index + 1]
-            pair = f"{token} {tokens[index + 1]}"
-            corrections.append(Correction(from_=pair, to=joined, score=SEGMENTATION_SCORE))
+        following = tokens[index + 1] if index + 1 < len(tokens) else None
+        joined = None
+        if following is not None and _hyphen_joinable(token, following, lexicon):
+            joined = token[:-1] + following  # "Pa- kaian": a line-break hyphen
+        elif following is not None and _joinable(token, following, lexicon, settings):
+            joined = token + following  # "Pro gram"
+        if joined is not None:
+            corrections.append(Correction(from_=f"{token} {following}", to=joined,
+                                          score=SEGMENTATION_SCORE))
             out.append(joined)
             index += 2
             continue
