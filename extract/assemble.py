@@ -26,7 +26,13 @@ from normalize.prose import read_budget_statement
 from normalize.settings import DEFAULT_SETTINGS as DEFAULT_NORMALIZE
 from normalize.settings import NormalizeSettings
 from normalize.terms import correct_name
-from normalize.text import collapse_whitespace, strip_list_marker, strip_markup
+from normalize.text import (
+    collapse_whitespace,
+    read_row_number,
+    repair_outline_numbers,
+    strip_list_marker,
+    strip_markup,
+)
 
 from .headers import ENTITY_ROLES, Column, TableLayout, interpret_header
 from .ir import Document, RawTable, TableRow
@@ -320,9 +326,9 @@ class Builder:
             cell = next((row.cells[c.index] for c in layout.of("number")), "")
             if not cell:
                 cell = strip_list_marker(entity)[0] or "" if entity else ""
-            match = re.match(r"^(\d{1,3})[.)]?$", cell.strip())
+            match = re.fullmatch(r"\d{1,3}", read_row_number(cell))
             if match:
-                numbers.append((int(match.group(1)), name_key(entity), row))
+                numbers.append((int(match.group(0)), name_key(entity), row))
         for (previous, before, _), (current, entity, row) in zip(numbers, numbers[1:]):
             # The same number on the next row of the same record is one merged cell repeated
             # into the rows it covers (or a record continued), not a second record.
@@ -349,7 +355,7 @@ class Builder:
         realization = layout.has("budget") and layout.has("achievement")
         for row_index, row in enumerate(rows, start=1):
             cells = row.cells
-            number = next((cells[c.index].strip().rstrip(".") for c in layout.of("number")
+            number = next((read_row_number(cells[c.index]) for c in layout.of("number")
                            if cells[c.index].strip()), None)
             new_in_row: list[str] = []
             row_code = next((cells[c.index].strip() for c in layout.of("code")
@@ -887,8 +893,25 @@ def expand_hierarchy(layout: TableLayout, rows: list[TableRow]
             ("goal_objective", ("goal", "objective"), goal_level)):
         mixed = layout.of(role)
         if mixed:
+            if role == "goal_objective":
+                rows = with_outline_numbers(layout, rows)
             return spread_levels(layout, rows, mixed[0].index, levels, level_of)
     return layout, rows
+
+
+def with_outline_numbers(layout: TableLayout, rows: list[TableRow]) -> list[TableRow]:
+    """The rows with their "No" cells read as numbers, dots OCR dropped put back."""
+    columns = [c.index for c in layout.of("number")]
+    if not columns:
+        return rows
+    index = columns[0]
+    numbers = repair_outline_numbers([read_row_number(row.cells[index]) for row in rows])
+    repaired = []
+    for row, number in zip(rows, numbers):
+        cells = list(row.cells)
+        cells[index] = number
+        repaired.append(replace(row, cells=cells))
+    return repaired
 
 
 def spread_levels(layout: TableLayout, rows: list[TableRow], source: int,
@@ -909,7 +932,8 @@ def spread_levels(layout: TableLayout, rows: list[TableRow], source: int,
         if level in levels:
             extra[levels.index(level)] = name
             cells[source] = ""
-        expanded.append(TableRow(cells + extra, list(row.lines), row.page, row.raw))
+        boxes = row.cell_boxes + [None] * len(levels) if row.cell_boxes else None
+        expanded.append(replace(row, cells=cells + extra, cell_boxes=boxes))
     return TableLayout(tuple(columns), layout.ambiguous), expanded
 
 
@@ -925,7 +949,7 @@ def program_level(name: str, row: TableRow, layout: TableLayout) -> str | None:
 
 
 def goal_level(name: str, row: TableRow, layout: TableLayout) -> str | None:
-    number = next((row.cells[c.index].strip().rstrip(".") for c in layout.of("number")
+    number = next((read_row_number(row.cells[c.index]) for c in layout.of("number")
                    if row.cells[c.index].strip()), "")
     if re.fullmatch(r"\d+", number):
         return "goal"

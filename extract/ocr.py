@@ -117,6 +117,11 @@ class OcrSettings:
 
     #: Words below this confidence (0-100) are dropped: Tesseract's noise on speckles.
     min_word_confidence: float = 0.0
+    #: A word read with less than `speck_confidence` and shorter than `speck_height` times
+    #: the page's median word height is a speck or a sliver of a rule, not text (a 1 pt
+    #: high "ti" at confidence 4 under a table cell).
+    speck_confidence: float = 20.0
+    speck_height: float = 0.4
     #: Cells and lines whose mean word confidence is below this are flagged
     #: (warning `low_ocr_confidence`) by the stages that build cells.
     low_confidence: float = 60.0
@@ -457,7 +462,24 @@ def clean_words(
         word = _strip_edge_bars(Word(text, *box, word.confidence), verticals, tolerance)
         if word is not None:
             kept.append(word)
-    return kept
+    # Before any cell is judged for a second look: a speck would drag its confidence down.
+    return drop_specks(kept, settings)
+
+
+def drop_specks(words: Sequence[Word], settings: OcrSettings = OcrSettings()) -> list[Word]:
+    """Drop words that are specks or slivers of a rule: doubtful and far flatter than text.
+
+    Judged by geometry and confidence only, never by what the word says. (Dropping
+    doubtful words that overlap a confident one was tried too: it also dropped a garbled
+    but useful second line of a cell, so it is not done.)
+    """
+    heights = sorted(w.bottom - w.top for w in words)
+    if not heights:
+        return []
+    floor = settings.speck_height * heights[len(heights) // 2]
+    return [w for w in words
+            if w.bottom - w.top >= floor
+            or (w.confidence if w.confidence is not None else 100.0) >= settings.speck_confidence]
 
 
 def _strip_edge_bars(word: Word, verticals: Sequence[Segment], tolerance: float) -> Word | None:

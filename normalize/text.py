@@ -8,6 +8,7 @@ These functions never consult a dictionary; they undo layout artefacts of PDF co
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
 __all__ = [
     "collapse_whitespace",
@@ -106,6 +107,51 @@ def strip_list_marker(text: str) -> tuple[str | None, str]:
         return None, text
     marker = next(value for value in match.groupdict().values() if value is not None)
     return marker, text[match.end() :]
+
+
+# The cell of a "No" column as OCR may read it: "2 .\u201c", "'3", "1.1.", "4,".
+_ROW_NUMBER = re.compile(r"^[^\w]*(\d{1,3}(?:\s*\.\s*\d{1,3})*)[^\w]*$")
+
+
+def read_row_number(cell: str) -> str:
+    """The number printed in a "No" cell, without the punctuation and specks around it.
+
+    "2 .\u201c" -> "2", "1.1." -> "1.1", "(3)" -> "3". A cell that holds anything else
+    (a letter, a word, two numbers) is returned stripped but otherwise as printed, so the
+    caller can still see what was there.
+    """
+    text = cell.strip()
+    match = _ROW_NUMBER.match(text)
+    if match is None:
+        return text.rstrip(".")
+    return re.sub(r"\s+", "", match.group(1))
+
+
+def repair_outline_numbers(numbers: Sequence[str]) -> list[str]:
+    """Put back the dot OCR dropped from outline numbers in one column of row numbers.
+
+    In a column that numbers goals "1", "2" and their objectives "1.1", "1.2", a "11"
+    under goal 1 is objective 1.1 read without its dot (a goal 11 right after goal 1 would
+    skip nine). Only done when the column holds outline numbers elsewhere; numbers are as
+    `read_row_number` gives them, "" for an empty cell.
+    """
+    if not any(_OUTLINE.fullmatch(n) for n in numbers):
+        return list(numbers)
+    repaired, goal = [], None
+    for number in numbers:
+        if re.fullmatch(r"\d+", number):
+            if (goal is not None and len(number) == len(goal) + 1
+                    and number.startswith(goal) and not number.endswith("0")):
+                number = f"{goal}.{number[len(goal):]}"
+            else:
+                goal = number
+        elif _OUTLINE.fullmatch(number):
+            goal = number.split(".")[0]
+        repaired.append(number)
+    return repaired
+
+
+_OUTLINE = re.compile(r"\d{1,2}\.\d{1,2}")
 
 
 _ROMAN_VALUES = (

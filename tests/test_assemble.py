@@ -165,3 +165,26 @@ def test_merged_number_cell_repeated_is_not_a_duplicate() -> None:
     assemble(doc)
     duplicates = [w for w in doc.warnings if w.code == "duplicate_entry"]
     assert len(duplicates) == 1 and "number 6" in duplicates[0].message
+
+
+def test_row_numbers_read_through_ocr_specks_and_dropped_dots() -> None:
+    # Seed-31 scans: Jatim Tabel 2.1 numbered objective 1.1 "11"; Pontianak Tabel 2.3
+    # numbered program 2 "2 .“". The goal/objective levels and the program number survive.
+    text = ("Tabel 2.1\nTujuan dan Sasaran\n\n"
+            "No\tTujuan/Sasaran\tIndikator Kinerja\tSatuan\tTarget 2024\n"
+            "1\tMeningkatkan kualitas dan pemerataan layanan pendidikan menengah\t"
+            "Rata-rata Lama Sekolah\tTahun\t8,20\n"
+            "11\tMeningkatnya angka partisipasi pendidikan menengah dan pendidikan khusus\t"
+            "Angka Partisipasi Kasar (APK) SMA/SMK/SMALB\t%\t89,00\n"
+            "1.2\tMeningkatnya mutu pendidikan menengah dan pendidikan khusus\t"
+            "Persentase SMA/SMK/SLB terakreditasi minimal B\t%\t94,00\n"
+            "\n\nTabel 2.3\nProgram\n\n"
+            "No\tProgram\tIndikator Program\n"
+            "1.\tProgram Peningkatan Peran Partai Politik\tRasio masyarakat\n"
+            "2 .\u201c\tProgram Penguatan ideologi Pancasila dan Karakter Kebangsaan\t"
+            "Persentase pembinaan\n")
+    _, rkt = assembled(text)
+    assert [g.text for g in rkt.goals] == [
+        "Meningkatkan kualitas dan pemerataan layanan pendidikan menengah"]
+    assert [o.goal for o in rkt.objectives] == [rkt.goals[0].text] * 2
+    assert [p.number for p in rkt.programs] == ["1", "2"]

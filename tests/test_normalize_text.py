@@ -209,3 +209,24 @@ def test_list_marker_after_an_ocr_speck(cell: str, marker: str, rest: str) -> No
 
 def test_short_words_before_a_number_are_not_specks() -> None:
     assert strip_list_marker("di 2. Kota")[0] is None
+
+
+@pytest.mark.parametrize("cell, number", [
+    ("2 .\u201c", "2"),   # Pontianak Tabel 2.3 "2." with a quote speck, seed-31 scan
+    ("1.", "1"), ("3.", "3"), ("1.2", "1.2"), ("2.1.", "2.1"), ("(3)", "3"), ("4,", "4"),
+    ("a.", "a"), ("", ""),
+])
+def test_read_row_number(cell: str, number: str) -> None:
+    from normalize import read_row_number
+    assert read_row_number(cell) == number
+
+
+def test_outline_numbers_get_back_the_dot_ocr_dropped() -> None:
+    from normalize import repair_outline_numbers
+    # Jatim Tabel 2.1 "No" column as Tesseract read it (seed-31 scan): "1.1" came out "11".
+    column = ["1", "1", "11", "11", "1.2", "1.2", "2", "2.1"]
+    assert repair_outline_numbers(column) == [
+        "1", "1", "1.1", "1.1", "1.2", "1.2", "2", "2.1"]
+    # Plain numbering is left alone, goal 11 after goal 10 too.
+    assert repair_outline_numbers(["1", "2", "3", "11", "12"]) == ["1", "2", "3", "11", "12"]
+    assert repair_outline_numbers(["9", "9.1", "10", "11"]) == ["9", "9.1", "10", "11"]

@@ -326,6 +326,21 @@ def test_clean_words_drops_rule_artefacts():
     assert kept[1].x0 == pytest.approx(121.0)
 
 
+def test_specks_are_dropped_by_shape_and_confidence():
+    # Pontianak page 8, seed-31 scan: a 1 pt high "ti" read at confidence 4 under the cell
+    # "Keamanan Stabilitas Daerah" joined the objective's name.
+    words = [
+        Word("Keamanan", 390.96, 202.56, 428.4, 208.8, 96.0),
+        Word("ti", 407.28, 211.92, 412.08, 212.88, 4.0),
+        Word("Stabilitas", 390.72, 211.92, 423.36, 218.4, 96.0),
+        Word("Daerah", 425.0, 211.92, 450.0, 218.4, 95.0),
+        Word("-", 500.0, 214.0, 504.0, 215.0, 90.0),  # a confident dash: "no value", kept
+        Word("dak", 462.24, 197.76, 481.68, 204.0, 53.0),  # doubtful but text-sized, kept
+    ]
+    kept = ocr.drop_specks(words)
+    assert [w.text for w in kept] == ["Keamanan", "Stabilitas", "Daerah", "-", "dak"]
+
+
 def test_bad_cells_are_read_again_in_one_mosaic(page, monkeypatch):
     segments = raster.find_ruling_segments(page)
     erased = raster.erase_ruling_lines(page, segments)
