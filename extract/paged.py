@@ -13,6 +13,8 @@ import hashlib
 
 import pypdfium2 as pdfium
 
+from normalize.text import number_ranges
+
 from .ingest import IngestError
 from .ir import Document, Page, Source
 from .layout import PageLayout
@@ -56,7 +58,7 @@ def ingest_pdf_with_ocr(data: bytes, file: str, settings: Settings) -> Document:
         if not any(layout.lines for layout in layouts):
             name = file.rsplit("/", 1)[-1]
             raise IngestError("empty_document", f"{name}: no text layer (scanned pages "
-                              f"{page_list(needs_ocr)}) and OCR is off (--ocr never)")
+                              f"{number_ranges(needs_ocr)}) and OCR is off (--ocr never)")
         doc_warnings.append(("unrecovered_table", f"pages {needs_ocr} have no usable text "
                              "layer and OCR is off (--ocr never): their content is missing",
                              None))
@@ -103,24 +105,20 @@ def check_page_pixels(layouts: list[PageLayout], numbers: list[int], file: str,
                                   f"the {settings.limits.max_pixels:,} allowed")
 
 
-def page_list(numbers: list[int]) -> str:
-    """"1-3, 7" for [1, 2, 3, 7]."""
-    runs: list[list[int]] = []
-    for number in numbers:
-        if runs and number == runs[-1][-1] + 1:
-            runs[-1].append(number)
-        else:
-            runs.append([number])
-    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
-
-
 def ocr_layout(page, settings: Settings, warnings: list[tuple[str, str, int | None]]
                ) -> PageLayout:
     """The layout of an OCR'd page, noting the table cells read with low confidence."""
     layout = to_layout(page, settings.pdf.grid, settings.pdf.layout)
-    for _, column, text, confidence in low_confidence_cells(layout, settings.ocr):
+    cells = low_confidence_cells(layout, settings.ocr)
+    shown = settings.tables.max_row_warnings
+    # The worst first: they are the ones a reviewer should look at.
+    for _, column, text, confidence in sorted(cells, key=lambda cell: cell[3])[:shown]:
         warnings.append(("low_ocr_confidence", f"page {page.number}: cell {column + 1} "
                          f"{text[:60]!r} read with confidence {confidence:.0f}", page.number))
+    if len(cells) > shown:
+        warnings.append(("low_ocr_confidence", f"page {page.number}: {len(cells) - shown} "
+                         f"more cells read with confidence below "
+                         f"{settings.ocr.low_confidence:g}", page.number))
     return layout
 
 

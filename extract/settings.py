@@ -97,6 +97,10 @@ class TableSettings:
     #: A cell that continues the one above (a wrapped cell) has at most this many words
     #: when nothing else marks it as a continuation.
     max_fragment_words: int = 2
+    #: Row-level warnings (`unrecovered_row` per table, `low_ocr_confidence` per page) are
+    #: given one by one up to this many; the rest are summed up in one more warning, so a
+    #: garbled 40-page annex does not bury the warnings that matter.
+    max_row_warnings: int = 5
 
 
 @dataclass(frozen=True)

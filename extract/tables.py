@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import re
 
+from normalize.text import number_ranges
+
 from .flattened import recover_flattened_table
 from .headers import TableLayout, is_header_line, is_header_row, is_numbering_row
 from .ir import Box, Caption, Document, Line, RawTable, Section, TableRow
@@ -187,9 +189,15 @@ def flattened_tables(doc: Document, lines: list[Line], settings: Settings) -> li
         table = result.table
         table.flattened = True
         tables.append(table)
-        for number, text in result.unrecovered:
+        shown = settings.tables.max_row_warnings
+        for number, text in result.unrecovered[:shown]:
             doc.warn("unrecovered_row", f"line {number} of a flattened table could not be "
                      f"placed in a column: {text[:80]!r}", line=number)
+        rest = [number for number, _ in result.unrecovered[shown:]]
+        if rest:
+            doc.warn("unrecovered_row", f"{len(rest)} more lines of the flattened table at "
+                     f"line {start} could not be placed in a column: lines "
+                     f"{number_ranges(rest)}", line=rest[0])
         for note in result.notes:
             doc.warn("uncertain_split", note, line=start)
     return tables

@@ -154,6 +154,17 @@ def repair_outline_numbers(numbers: Sequence[str]) -> list[str]:
 _OUTLINE = re.compile(r"\d{1,2}\.\d{1,2}")
 
 
+def number_ranges(numbers: Sequence[int]) -> str:
+    """"1-3, 7" for [1, 2, 3, 7]: page or line numbers as a reader writes them."""
+    runs: list[list[int]] = []
+    for number in numbers:
+        if runs and number == runs[-1][-1] + 1:
+            runs[-1].append(number)
+        else:
+            runs.append([number])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
 _ROMAN_VALUES = (
     (1000, "M"), (900, "CM"), (500, "D"), (400, "CD"), (100, "C"), (90, "XC"),
     (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"),

@@ -618,3 +618,20 @@ def test_uneven_light_on_a_near_empty_page_is_flattened() -> None:
     even = np.full((height, width), 245, np.uint8)
     cv2.putText(even, "Tabel 2.1", (120, 200), cv2.FONT_HERSHEY_SIMPLEX, 1.0, 40, 2)
     assert flatten_lighting(even, 150.0) is even  # evenly lit: untouched, same cache key
+
+
+def test_low_confidence_cells_warned_worst_first_then_summed_up(monkeypatch):
+    # A badly scanned annex page can hold dozens of doubtful cells: the worst few are
+    # named, the rest counted in one warning.
+    from extract import paged
+    from extract.settings import Settings
+
+    cells = [(None, column, f"Jumlah Kegiatan {column}", 20.0 + column) for column in range(12)]
+    monkeypatch.setattr(paged, "to_layout", lambda *args: "layout")
+    monkeypatch.setattr(paged, "low_confidence_cells", lambda layout, settings: cells)
+    warnings: list = []
+    page = mock.Mock(number=7)
+    assert paged.ocr_layout(page, Settings(), warnings) == "layout"
+    assert [w[0] for w in warnings] == ["low_ocr_confidence"] * 6
+    assert "cell 1 'Jumlah Kegiatan 0' read with confidence 20" in warnings[0][1]
+    assert warnings[-1][1] == "page 7: 7 more cells read with confidence below 60"

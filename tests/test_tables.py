@@ -73,3 +73,29 @@ def test_list_of_figures_with_wrapped_titles_is_not_a_table() -> None:
     assert is_contents_list(table)
     table.rows[1].cells[-1] = "100%"
     assert not is_contents_list(table)
+
+
+def test_unrecovered_rows_of_one_table_are_named_then_summed_up(monkeypatch) -> None:
+    # The RPJMN chapter V (a badly converted national plan) leaves rows no column takes;
+    # a long garbled table names its first few and counts the rest in one warning.
+    from extract import tables
+    from extract.flattened import FlattenedResult
+    from extract.ir import Document, Line, RawTable, Source, TableRow
+
+    lines = [Line("No Program Indikator Target 2021", 1)] + [
+        Line(f"Persentase desa mandiri {n} 80% 85%", n) for n in range(2, 14)]
+    table = RawTable(label=None, caption=None, section=None, pages=[], header=[],
+                     rows=[TableRow(["1", "Program", "Indikator", "80"], [2])], first_line=1)
+    result = FlattenedResult(table=table,
+                             unrecovered=[(n, f"garbled {n}") for n in range(3, 14)])
+    monkeypatch.setattr(tables, "recover_flattened_table", lambda region, settings: result)
+    monkeypatch.setattr(tables, "is_header_line", lambda text: text.startswith("No "))
+    monkeypatch.setattr(tables, "header_starts", lambda lines: [1])
+    doc = Document(source=Source(file="x.txt", sha256="0", format="text", pages=None),
+                   pages=[])
+    tables.flattened_tables(doc, lines, Settings())
+    warned = [w for w in doc.warnings if w.code == "unrecovered_row"]
+    assert len(warned) == 6
+    assert warned[0].message.startswith("line 3 of a flattened table")
+    assert warned[-1].message == ("6 more lines of the flattened table at line 1 could not be "
+                                  "placed in a column: lines 8-13")
