@@ -139,6 +139,9 @@ class OcrSettings:
     #: uniform block (`reread_psm` 6).
     reread_cells: bool = True
     reread_below_confidence: float = 60.0
+    #: ... or that hold one word read with less than this: a header "CAPAIAN" read as
+    #: "Tauern." at confidence 2 between two good words keeps its cell's mean above 60.
+    reread_word_below: float = 10.0
     reread_psm: int = 6
     #: Binarize each piece (Otsu) before the second look. Measured on a noisy JPEG scan:
     #: the "1." / "2." / "3." / "7." of a No column came out as "dis", "2,", "a", "7."
@@ -588,7 +591,10 @@ def reread_cells(
     for table in tables:
         for cell in table.cells:
             confidence = mean_confidence(cell.words)
-            if confidence is not None and confidence >= settings.reread_below_confidence:
+            worst = min((w.confidence for w in cell.words if w.confidence is not None),
+                        default=None)
+            if (confidence is not None and confidence >= settings.reread_below_confidence
+                    and worst is not None and worst >= settings.reread_word_below):
                 continue
             x0, top = int(cell.x0) + inset, int(cell.top) + inset
             x1, bottom = int(cell.x1) - inset, int(cell.bottom) - inset
