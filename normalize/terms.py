@@ -153,7 +153,15 @@ def _slip_score(word: str, candidate: str) -> float:
     if _foldable(word, candidate):
         slips = min(slips, OSA.distance(fold(word), fold(candidate)))
     if _shapeable(word, candidate):
-        slips = min(slips, OSA.distance(_shape(word), _shape(candidate)))
+        # A blurred letter ("Evalusi": o/a) is no surer than a lost one: half a slip, so
+        # that the domain's "Evaluasi" can out-rank "Evolusi".
+        # A run of strokes read as other letters ("pendudiik": ii for u) is one misreading:
+        # half a slip, where it would be two edits.
+        shaped = OSA.distance(_shape(word), _shape(candidate))
+        strokes = OSA.distance(_strokes(word), _strokes(candidate))
+        runs = sum(max(0, word.count(many) - candidate.count(many))
+                   for many, _one in _OCR_SHAPES)
+        slips = min(slips, shaped + SHAPE_SLIP * (strokes - shaped) + STROKE_SLIP * runs)
     return 100.0 * (1.0 - slips / max(len(word), len(candidate), 1))
 
 
@@ -180,7 +188,9 @@ _OCR_LETTERS = str.maketrans("cohfq", "eabtg")
 # Shorter words are not compared by folded forms or shapes: folding "daam" or "Kpaal" gives
 # "dam" and "kpai", other words entirely. Nor are words more than two plain edits apart:
 # several confusions at once make anything alike ("Seafer" and "Scooter" share a shape).
-_MIN_FOLDED_LENGTH = 6
+_MIN_FOLDED_LENGTH = 5
+SHAPE_SLIP = 1.0
+STROKE_SLIP = 0.5
 _MAX_FOLDED_EDITS = 2
 
 
@@ -192,11 +202,16 @@ def _shapeable(word: str, candidate: str) -> bool:
     return _foldable(word, candidate) and OSA.distance(word, candidate) <= _MAX_FOLDED_EDITS
 
 
-def _shape(word: str) -> str:
-    shaped = fold(word)
-    for many, one in _OCR_SHAPES:
+def _strokes(word: str) -> str:
+    """``fold`` with the runs of strokes Tesseract reads for one letter made that letter."""
+    shaped = word.lower()
+    for many, one in _OCR_SHAPES:  # before folding, which would make "ii" one "i"
         shaped = shaped.replace(many, one)
-    return shaped.translate(_OCR_LETTERS)
+    return fold(shaped)
+
+
+def _shape(word: str) -> str:
+    return _strokes(word).translate(_OCR_LETTERS)
 
 
 def _similarity(word: str, candidate: str) -> float:
@@ -357,6 +372,10 @@ def _correct_word(
         return None
     if len(ranked) > 1 and best_rank - ranked[1][0] < settings.min_rank_margin:
         return None  # two readings are equally good: do not pick one
+    if any((other.startswith(best) or best.startswith(other)) and score >= threshold
+           and OSA.distance(lowered, other) == OSA.distance(lowered, best) == 1
+           for _rank_, other, score in ranked[1:]):
+        return None  # a stem or its derived form ("Pelayann": "pelayan"? "pelayanan"?)
     return Correction(from_=word, to=_match_case(word, best), score=round(best_score, 1))
 
 
@@ -645,14 +664,65 @@ def correct_name(
     terms. The corrections of every step are returned in order.
     """
     lexicon = load_lexicon() if lexicon is None else lexicon
-    cleaned = strip_trailing_punctuation(strip_ruling_noise(strip_markup(text)))
-    dotted, dots = _fix_dotted_words(cleaned, lexicon, settings)
+    # Chapter numbers first: ruling-noise stripping takes "BAB |" for a rule beside a word.
+    chaptered, chapters = _fix_chapter_numbers(strip_markup(text))
+    cleaned = strip_trailing_punctuation(strip_ruling_noise(chaptered))
+    percents, signs = _fix_percent_signs(cleaned)
+    dotted, dots = _fix_dotted_words(percents, lexicon, settings)
     doubled, doubles = _hyphenate_reduplication(dotted)
     joined, joins = _join_split_words(doubled, lexicon, settings)
     segmented, splits = _segment_text(joined, lexicon, settings)
     corrected = correct_term(segmented, lexicon, settings)
     return Corrected(text=corrected.text,
-                     corrections=(*dots, *doubles, *joins, *splits, *corrected.corrections))
+                     corrections=(*chapters, *signs, *dots, *doubles, *joins, *splits,
+                                  *corrected.corrections))
+
+
+# Tesseract's readings of a "%" after a number (ocr-facts.md; the rendered scans: "0,02 Yo",
+# "75Yo", "100Y6"). No Indonesian word is spelt so, and after a number nothing else is meant.
+# A "Yo" standing alone before a number is the unit column of a table row ("minimal B Yo
+# 93,00 93,46").
+_PERCENT_MISREAD = re.compile(
+    r"(?<=\d)(?P<space>\s?)(?P<sign>Yo|yo|YO|Y6|Y0|%o)(?=[\s,;.)]|$)"
+    r"|(?<=\s)(?P<unit>Yo|YO)(?=\s+\d)")
+
+
+def _fix_percent_signs(text: str) -> tuple[str, list[Correction]]:
+    corrections = [Correction(from_=match.group("sign") or match.group("unit"), to="%",
+                              score=SEGMENTATION_SCORE)
+                   for match in _PERCENT_MISREAD.finditer(text)]
+    if not corrections:
+        return text, []
+    return _PERCENT_MISREAD.sub(lambda match: (match.group("space") or "") + "%",
+                                text), corrections
+
+
+# A chapter number after "BAB" (or "BAGIAN"): Tesseract reads the strokes of "I" as "|",
+# "l" or "1" ("BAB |", "BAB Il", "BAB Ill"), and "BAB" before a numeral as "BAR".
+_CHAPTER = re.compile(r"(?<!\S)(?P<cue>BAB|Bab|BAR|BAGIAN|Bagian)(?P<space>\s+)"
+                      r"(?P<number>[IVXl|1]+)(?P<trail>\.?)(?=\s|$)")
+_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
+
+
+def _fix_chapter_numbers(text: str) -> tuple[str, list[Correction]]:
+    corrections: list[Correction] = []
+
+    def fix(match: re.Match[str]) -> str:
+        cue, number = match.group("cue"), match.group("number")
+        roman = number.translate(_STROKES)
+        if not roman or not _ROMAN.match(roman) or (number.isdigit() and cue != "BAR"):
+            return match.group()  # "BAB 1" is a chapter numbered in digits
+        fixed_cue = "BAB" if cue == "BAR" else cue
+        if (fixed_cue, roman) == (cue, number):
+            return match.group()
+        corrections.append(Correction(from_=f"{cue} {number}", to=f"{fixed_cue} {roman}",
+                                      score=SEGMENTATION_SCORE))
+        return f"{fixed_cue}{match.group('space')}{roman}{match.group('trail')}"
+
+    return _CHAPTER.sub(fix, text), corrections
+
+
+_STROKES = str.maketrans("l|1", "III")
 
 
 # A dot between letters: "Kelola.dan", "target.capaian" (a speck for a space) or
