@@ -338,7 +338,7 @@ def _correct_word(
         score = round(_similarity(lowered, respelled), 1)
         return Correction(from_=word, to=_match_case(word, respelled), score=score)
     if lexicon.is_known(lowered):
-        return None
+        return _misread_derivation(word, lexicon, settings)
     if segment_glued(word, lexicon, settings) is not None:
         # "kegiatandan" is two words without a space, not a typo of "kegiatannya".
         return None
@@ -377,6 +377,25 @@ def _correct_word(
            for _rank_, other, score in ranked[1:]):
         return None  # a stem or its derived form ("Pelayann": "pelayan"? "pelayanan"?)
     return Correction(from_=word, to=_match_case(word, best), score=round(best_score, 1))
+
+
+def _misread_derivation(
+    word: str, lexicon: Lexicon, settings: NormalizeSettings
+) -> Correction | None:
+    """A word that no list holds but that parses as an affixed form ("bersoma": ber-soma,
+    "perfanian": per-fani-an), and that is only OCR letter shapes away from one common
+    listed word ("bersama", "pertanian"): the misreading is the likelier story."""
+    lowered = word.lower()
+    if (lowered in lexicon.frequency or lowered in lexicon.domain
+            or len(lowered) < _MIN_FOLDED_LENGTH):
+        return None
+    exact = [choice for choice, _score in _slip_candidates(word, lexicon, settings)
+             if _shape(choice) == _shape(lowered) and choice != lowered
+             and lexicon.zipf(choice) >= settings.min_misread_zipf]
+    if len(exact) != 1:
+        return None
+    return Correction(from_=word, to=_match_case(word, exact[0]),
+                      score=round(_similarity(lowered, exact[0]), 1))
 
 
 # A person's name: a title before it ("Ir. Dadang", "dr. Ratna", "Drs. H. Nur") or a degree
@@ -596,6 +615,9 @@ def _joinable(left: str, right: str, lexicon: Lexicon, settings: NormalizeSettin
     first, second = left.lower(), right.lower()
     if not (lexicon.is_known(first) and lexicon.is_known(second)):
         return True
+    if first not in lexicon.frequency and first not in lexicon.domain:
+        return True  # "Keisla man", "sinkronis asi": a left half known only as an affixed
+        # form no list holds is a cut word more likely than a derivation of its own
     if second in lexicon.bound_morphemes:
         return True
     if first in lexicon.function_words or second in lexicon.function_words:
