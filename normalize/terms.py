@@ -181,7 +181,8 @@ def word_similarity(word: str, candidate: str) -> float:
 # Letter shapes Tesseract confuses on scans (ocr-facts.md: "Jumiah", "TAHIIN", "koniik";
 # and the classic rn/m, cl/d, ri/n, c/e, h/b, f/t, o/a pairs), mapped to one form. Used only
 # to score an unknown word against a candidate, never to decide that a word is known.
-_OCR_SHAPES = (("rn", "m"), ("ri", "n"), ("ii", "u"), ("cl", "d"), ("vv", "w"), ("cj", "g"))
+_OCR_SHAPES = (("rn", "m"), ("ri", "n"), ("ii", "u"), ("ij", "u"), ("cl", "d"), ("vv", "w"),
+               ("cj", "g"))
 _OCR_LETTERS = str.maketrans("cohfq", "eabtg")
 
 
@@ -648,6 +649,37 @@ def _hyphen_joinable(left: str, right: str, lexicon: Lexicon) -> bool:
         lexicon.is_known(joined) and not lexicon.is_known(stem))
 
 
+_HYPHENED = re.compile(r"^(?P<lead>\W*)(?P<left>[^\W\d_]{2,})-(?P<right>[^\W\d_]{2,})"
+                       r"(?P<trail>\W*)$")
+
+
+def _split_false_hyphens(text: str, lexicon: Lexicon) -> tuple[str, list[Correction]]:
+    """"dan-hasil", "BPK-atas": a speck read as a hyphen where a space was. Indonesian joins
+    words with a hyphen for plurals and affixed loans ("nilai-nilai", "non-ASN"), never
+    before or after a conjunction or preposition ("dan", "yang", "untuk"). "di-", "ke-" and
+    "per-" are also prefixes: only function words of three letters or more, "per" aside."""
+    tokens = text.split(" ")
+    corrections: list[Correction] = []
+    for index, token in enumerate(tokens):
+        match = _HYPHENED.match(token)
+        if match is None:
+            continue
+        left, right = match.group("left"), match.group("right")
+        if left.lower() == right.lower():
+            continue
+        function = [part for part in (left, right) if part.islower()
+                    and len(part) >= 3 and part in lexicon.function_words and part != "per"]
+        other = right if function and function[0] == left else left
+        # The other part a lower-case word or an acronym: "untuk-Mu" holds a clitic.
+        if not function or not ((other.islower() and lexicon.is_known(other))
+                                or (other.isupper() and len(other) >= 2)):
+            continue
+        fixed = f"{match.group('lead')}{left} {right}{match.group('trail')}"
+        corrections.append(Correction(from_=token, to=fixed, score=SEGMENTATION_SCORE))
+        tokens[index] = fixed
+    return " ".join(tokens), corrections
+
+
 def _join_split_words(
     text: str, lexicon: Lexicon, settings: NormalizeSettings
 ) -> tuple[str, list[Correction]]:
@@ -693,10 +725,11 @@ def correct_name(
     dotted, dots = _fix_dotted_words(percents, lexicon, settings)
     doubled, doubles = _hyphenate_reduplication(dotted)
     joined, joins = _join_split_words(doubled, lexicon, settings)
+    joined, hyphens = _split_false_hyphens(joined, lexicon)
     segmented, splits = _segment_text(joined, lexicon, settings)
     corrected = correct_term(segmented, lexicon, settings)
     return Corrected(text=corrected.text,
-                     corrections=(*chapters, *signs, *dots, *doubles, *joins, *splits,
+                     corrections=(*chapters, *signs, *dots, *doubles, *joins, *hyphens, *splits,
                                   *corrected.corrections))
 
 
@@ -750,7 +783,8 @@ _STROKES = str.maketrans("l|1", "III")
 # A dot between letters: "Kelola.dan", "target.capaian" (a speck for a space) or
 # "TAHI.INAN" (Tesseract reading "U" as "I.I"). Abbreviations ("S.Sos", "M.T.") have a
 # capital or a single letter on one side and are left alone by the checks below.
-_DOTTED = re.compile(r"^(?P<left>[^\W\d_]+|\d{4})\.(?P<right>[^\W\d_]+)(?P<trail>\W*)$")
+_DOTTED = re.compile(r"^(?P<left>[^\W\d_]+|\d{4})(?P<mark>[.'’‘])(?P<right>[^\W\d_]+)"
+                     r"(?P<trail>\W*)$")
 
 
 def _fix_dotted_words(
@@ -767,9 +801,12 @@ def _fix_dotted_words(
         if (right.islower() and len(right) >= 2 and lexicon.is_known(right)
                 and (left.isdigit() or (len(left) >= 3 and lexicon.is_known(left)))):
             # A stop is followed by a capital: before a lower-case word the dot is a speck
-            # read where a space was ("Kelola.dan", "target.capaian").
+            # read where a space was ("Kelola.dan", "target.capaian"); so is a quote
+            # between two words ("ini'disusun", "lembaga'pendidikan").
             fixed = f"{left} {right}{match.group('trail')}"
             score = SEGMENTATION_SCORE
+        elif match.group("mark") != ".":
+            continue  # "Qur'an", "Jum'at": the apostrophe of a loan word
         else:
             fix = _correct_word(left + right, heading, lexicon, settings)
             if fix is None or left.isdigit():

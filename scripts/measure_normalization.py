@@ -24,7 +24,11 @@ and split:
   its result is in the truth and what it replaced is not);
 - recall: word errors fixed / word errors present (words compared case-insensitively without
   edge punctuation; tokens with digits are numbers and are measured by the number tests);
-- changes/1k: words that were right before and wrong after, per 1,000 right words.
+- changes/1k: words that were right before and wrong after, per 1,000 right words;
+- unfix, recall*: the errors no corrector can fix by design (people's names: capitalised
+  words of a text with a title or degree; words no list knows; stretches mangled beyond
+  recognition, rapidfuzz ratio under 50 to their truth), and the recall without them. The
+  headline recall counts them.
 """
 
 from __future__ import annotations
@@ -101,10 +105,13 @@ class Tally:
     broken: int = 0
     corrections: int = 0
     right: int = 0
+    unfixable: int = 0  # errors no corrector can fix by design (see _unfixable)
+    fixed_unfixable: int = 0
     wrong: list[tuple[str, str, str]] = field(default_factory=list)
 
     def add(self, other: Tally) -> None:
-        for name in ("words", "errors", "fixed", "broken", "corrections", "right"):
+        for name in ("words", "errors", "fixed", "broken", "corrections", "right",
+                     "unfixable", "fixed_unfixable"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.wrong.extend(other.wrong)
 
@@ -115,6 +122,12 @@ class Tally:
     @property
     def recall(self) -> float:
         return self.fixed / self.errors if self.errors else 1.0
+
+    @property
+    def recall_fixable(self) -> float:
+        """Recall without the errors no corrector can fix by design."""
+        errors = self.errors - self.unfixable
+        return (self.fixed - self.fixed_unfixable) / errors if errors else 1.0
 
     @property
     def changes_per_1k(self) -> float:
@@ -143,17 +156,52 @@ def _snapped(observed: str) -> Corrected:
     return Corrected(text, (*result.corrections, *fixes))
 
 
+# An observed stretch this unlike its truth (rapidfuzz ratio) is mangled beyond recognition
+# ("wmentansas" for "kegiatan inventarisasi"): no corrector can tell what it was.
+MANGLED_BELOW = 50.0
+
+
+def _unfixable(observed: str, truth: str) -> list[bool]:
+    """Per truth word: an error no corrector can fix by design: a person's name (a word
+    capitalised in a text with a title or degree), a word no list knows, or a word
+    mangled beyond recognition."""
+    from rapidfuzz import fuzz
+
+    from normalize.terms import _PERSON
+
+    lexicon = load_lexicon()
+    seen, truth_words = words(observed), words(truth)
+    cased = [w for w in (_EDGE.sub("", t) for t in truth.split())
+             if w and not any(ch.isdigit() for ch in w) and any(ch.isalpha() for ch in w)]
+    person = _PERSON.search(truth) is not None
+    out = [False] * len(truth_words)
+    matcher = difflib.SequenceMatcher(None, seen, truth_words, autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        mangled = fuzz.ratio(" ".join(seen[i1:i2]), " ".join(truth_words[j1:j2])) < MANGLED_BELOW
+        for j in range(j1, j2):
+            word = truth_words[j]
+            name = person and j < len(cased) and cased[j][:1].isupper()
+            unknown = not all(lexicon.is_known(part) for part in re.split(r"[-/]", word) if part)
+            out[j] = mangled or name or unknown
+    return out
+
+
 def score_item(observed: str, truth: str, snap: bool = False) -> Tally:
     """Normalize ``observed`` and compare it and the result with ``truth``."""
     result = _snapped(observed) if snap else correct_name(observed, load_lexicon())
     truth_words = words(truth)
     before = _aligned_ok(words(observed), truth_words)
     after = _aligned_ok(words(result.text), truth_words)
+    unfixable = _unfixable(observed, truth) if not all(before) else [False] * len(before)
     tally = Tally(words=len(truth_words))
-    for was, now in zip(before, after, strict=True):
+    for was, now, design in zip(before, after, unfixable, strict=True):
         tally.errors += not was
         tally.fixed += (not was) and now
         tally.broken += was and not now
+        tally.unfixable += (not was) and design
+        tally.fixed_unfixable += (not was) and design and now
     for fix in result.corrections:
         tally.corrections += 1
         replaced, made = _changed_words(words(fix.from_), words(fix.to))
@@ -187,13 +235,14 @@ def measure(items: list[dict[str, str]], snap: bool = False) -> dict[tuple[str, 
 
 def report(tallies: dict[tuple[str, str], Tally], show_wrong: int = 0) -> str:
     lines = [f"{'source':<14}{'split':<9}{'words':>7}{'errors':>7}{'fixed':>7}"
-             f"{'corr':>6}{'right':>6}{'precision':>10}{'recall':>8}{'changes/1k':>11}",
-             "-" * 85]
+             f"{'corr':>6}{'right':>6}{'precision':>10}{'recall':>8}{'changes/1k':>11}"
+             f"{'unfix':>7}{'recall*':>9}",
+             "-" * 101]
     for (source, split), t in sorted(tallies.items(), key=lambda kv: (kv[0][0].startswith("all"),
                                                                       kv[0])):
         lines.append(f"{source:<14}{split:<9}{t.words:>7}{t.errors:>7}{t.fixed:>7}"
                      f"{t.corrections:>6}{t.right:>6}{t.precision:>10.3f}{t.recall:>8.3f}"
-                     f"{t.changes_per_1k:>11.2f}")
+                     f"{t.changes_per_1k:>11.2f}{t.unfixable:>7}{t.recall_fixable:>9.3f}")
     if show_wrong:
         lines.append("")
         for (source, split), t in sorted(tallies.items()):
