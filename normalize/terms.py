@@ -118,7 +118,7 @@ def _is_typo_shaped(word: str, candidate: str) -> bool:
     a different suffix ("regeneratif"/"regenerasi", "Mangkei"/"Mangkir"), is another word
     or a cut-off, not a misspelling of it.
     """
-    if (_foldable(word, candidate) and fold(word) == fold(candidate)) or (
+    if (_foldable(word, candidate) and _folded(word) == fold(candidate)) or (
             _shapeable(word, candidate) and _shape(word) == _shape(candidate)):
         return True  # only OCR confusions apart ("rurnah", "Jumiah", "Perizirian")
     if candidate.startswith(word) or word.startswith(candidate):
@@ -151,7 +151,7 @@ def _slip_score(word: str, candidate: str) -> float:
     the misspelling "progam" to "program" for "progtam"."""
     slips = OSA.distance(word, candidate)
     if _foldable(word, candidate):
-        slips = min(slips, OSA.distance(fold(word), fold(candidate)))
+        slips = min(slips, OSA.distance(_folded(word), fold(candidate)))
     if _shapeable(word, candidate):
         # A blurred letter ("Evalusi": o/a) is no surer than a lost one: half a slip, so
         # that the domain's "Evaluasi" can out-rank "Evolusi".
@@ -203,6 +203,14 @@ def _shapeable(word: str, candidate: str) -> bool:
     return _foldable(word, candidate) and OSA.distance(word, candidate) <= _MAX_FOLDED_EDITS
 
 
+def _folded(word: str) -> str:
+    """``fold`` of an unknown word, except that "ii" stays two strokes: Tesseract's "ii" is
+    a "u" ("khusiis") or a lost letter ("koniik" for "konflik"), not a doubled "i"; no
+    native word doubles it but across a prefix ("diisi"), and those are known words."""
+    return fold(word) if "ii" not in word.lower() else fold(word.lower().replace("ii", "i\0i")
+                                                            ).replace("\0", "")
+
+
 def _strokes(word: str) -> str:
     """``fold`` with the runs of strokes Tesseract reads for one letter made that letter."""
     shaped = word.lower()
@@ -227,7 +235,7 @@ def _similarity(word: str, candidate: str) -> float:
     by_slips = 100.0 * (1.0 - slips / max(len(word), len(candidate), 1))
     scores = [fuzz.ratio(word, candidate), by_slips]
     if _foldable(word, candidate):
-        scores.append(fuzz.ratio(fold(word), fold(candidate)))
+        scores.append(fuzz.ratio(_folded(word), fold(candidate)))
     if _shapeable(word, candidate):
         scores.append(fuzz.ratio(_shape(word), _shape(candidate)))
     return max(scores)
