@@ -347,7 +347,8 @@ def _correct_word(
         score = round(_similarity(lowered, respelled), 1)
         return Correction(from_=word, to=_match_case(word, respelled), score=score)
     if lexicon.is_known(lowered):
-        return _misread_derivation(word, lexicon, settings)
+        return (_misread_derivation(word, lexicon, settings)
+                or _lost_letter(word, lexicon, before, after))
     if segment_glued(word, lexicon, settings) is not None:
         # "kegiatandan" is two words without a space, not a typo of "kegiatannya".
         return None
@@ -405,6 +406,28 @@ def _misread_derivation(
         return None
     return Correction(from_=word, to=_match_case(word, exact[0]),
                       score=round(_similarity(lowered, exact[0]), 1))
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _lost_letter(word: str, lexicon: Lexicon, before: str, after: str) -> Correction | None:
+    """A real word that lost one letter ("Bidan" for "Bidang", "darah" for "daerah") where
+    both neighbours make an official-name word pair with the fuller word ("Urusan Bidang
+    Kesehatan") and none with the word as read."""
+    lowered = word.lower()
+    if not before or not after or len(lowered) < 4:
+        return None
+    if (before, lowered) in lexicon.bigrams or (lowered, after) in lexicon.bigrams:
+        return None
+    fuller = {lowered[:i] + letter + lowered[i:] for i in range(1, len(lowered) + 1)
+              for letter in _ALPHABET}
+    found = [choice for choice in fuller
+             if (before, choice) in lexicon.bigrams and (choice, after) in lexicon.bigrams]
+    if len(found) != 1:
+        return None
+    return Correction(from_=word, to=_match_case(word, found[0]),
+                      score=round(_similarity(lowered, found[0]), 1))
 
 
 # A person's name: a title before it ("Ir. Dadang", "dr. Ratna", "Drs. H. Nur") or a degree
