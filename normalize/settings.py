@@ -55,7 +55,8 @@ class NormalizeSettings:
             name with a neighbouring word ("Pajak Daerah", "dalam Rangka").
         min_misread_zipf (4.0): a word no list holds but that parses as an affixed form
             ("bersoma": ber-soma) is still read as a common word that only OCR letter shapes
-            set apart from it ("bersama"), when that word is at least this common (Zipf).
+            set apart from it ("bersama"), when that word is a planning term or at least
+            this common (Zipf).
         min_score_context (80.0): the score such a candidate needs, instead of min_score,
             min_score_short and min_score_name: the neighbour confirms the reading
             ("Dearah" -> "Daerah" after "Pajak" scores 83.3).

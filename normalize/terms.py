@@ -394,14 +394,16 @@ def _misread_derivation(
 ) -> Correction | None:
     """A word that no list holds but that parses as an affixed form ("bersoma": ber-soma,
     "perfanian": per-fani-an), and that is only OCR letter shapes away from one common
-    listed word ("bersama", "pertanian"): the misreading is the likelier story."""
+    listed word or planning term ("bersama", "pertanian", "Fasilitasi"): the misreading is
+    the likelier story. Spellings that fold alike ("Efektifitas", "Efektivitas") are
+    variants, not misreadings."""
     lowered = word.lower()
     if (lowered in lexicon.frequency or lowered in lexicon.domain
             or len(lowered) < _MIN_FOLDED_LENGTH):
         return None
     exact = [choice for choice, _score in _slip_candidates(word, lexicon, settings)
-             if _shape(choice) == _shape(lowered) and choice != lowered
-             and lexicon.zipf(choice) >= settings.min_misread_zipf]
+             if _shape(choice) == _shape(lowered) and fold(choice) != fold(lowered)
+             and (choice in lexicon.domain or lexicon.zipf(choice) >= settings.min_misread_zipf)]
     if len(exact) != 1:
         return None
     return Correction(from_=word, to=_match_case(word, exact[0]),
