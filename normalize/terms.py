@@ -755,6 +755,7 @@ def correct_name(
     chaptered, chapters = _fix_chapter_numbers(strip_markup(text))
     cleaned = strip_trailing_punctuation(strip_ruling_noise(chaptered))
     percents, signs = _fix_percent_signs(cleaned)
+    percents, digits = _fix_digits_in_words(percents, lexicon)
     dotted, dots = _fix_dotted_words(percents, lexicon, settings)
     doubled, doubles = _hyphenate_reduplication(dotted)
     joined, joins = _join_split_words(doubled, lexicon, settings)
@@ -762,8 +763,8 @@ def correct_name(
     segmented, splits = _segment_text(joined, lexicon, settings)
     corrected = correct_term(segmented, lexicon, settings)
     return Corrected(text=corrected.text,
-                     corrections=(*chapters, *signs, *dots, *doubles, *joins, *hyphens, *splits,
-                                  *corrected.corrections))
+                     corrections=(*chapters, *signs, *digits, *dots, *doubles, *joins,
+                                  *hyphens, *splits, *corrected.corrections))
 
 
 # Tesseract's readings of a "%" after a number (ocr-facts.md; the rendered scans: "0,02 Yo",
@@ -783,6 +784,27 @@ def _fix_percent_signs(text: str) -> tuple[str, list[Correction]]:
         return text, []
     return _PERCENT_MISREAD.sub(lambda match: (match.group("space") or "") + "%",
                                 text), corrections
+
+
+# A "1" or "0" between lower-case letters is an "l" or "o" Tesseract read as a digit
+# ("Pe1aksanaan", "da1am", "lu1usan"); codes and acronyms ("P4GN", "5G") have capitals or
+# other digits.
+_DIGIT_IN_WORD = re.compile(r"(?<![\w])(?P<word>[A-Za-z]?[a-z]*[01|][a-z01|]*[a-z])(?![\w])")
+
+
+def _fix_digits_in_words(text: str, lexicon: Lexicon) -> tuple[str, list[Correction]]:
+    corrections: list[Correction] = []
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group("word")
+        letters = word.replace("1", "l").replace("|", "l").replace("0", "o")
+        if (letters == word or sum(ch.isalpha() for ch in word) < 3
+                or not lexicon.is_known(letters.lower())):
+            return word
+        corrections.append(Correction(from_=word, to=letters, score=SEGMENTATION_SCORE))
+        return letters
+
+    return _DIGIT_IN_WORD.sub(fix, text), corrections
 
 
 # A chapter number after "BAB" (or "BAGIAN"): Tesseract reads the strokes of "I" as "|",
