@@ -633,3 +633,30 @@ def test_a_stem_or_its_derived_form_is_not_guessed():
     assert correct_name("Peningkatan Pelayann BLUD").text == "Peningkatan Pelayann BLUD"
     # "koniik" ("konflik" with "fl" read as "ii") is not "kronik"
     assert correct_name("Indeks koniik sosial").text == "Indeks koniik sosial"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # Permendagri 90 names with the "1" for "l" of the measurement set's noise
+        ("Pe1aksanaan Koordinasi dibidang Pendaftaran Ormas",
+         "Pelaksanaan Koordinasi dibidang Pendaftaran Ormas"),
+        ("Misi Kebudayaan ke Dalam dan Luar Negeri da1am rangka Diplomasi Budaya",
+         "Misi Kebudayaan ke Dalam dan Luar Negeri dalam rangka Diplomasi Budaya"),
+    ],
+)
+def test_digits_read_inside_words(raw, expected):
+    assert correct_name(raw).text == expected
+
+
+@pytest.mark.parametrize("clean", ["Pencegahan P4GN", "Jaringan 4G dan 5G", "Tahun 2021"])
+def test_digits_of_codes_and_numbers_stay(clean):
+    assert correct_name(clean).text == clean
+
+
+def test_a_real_word_that_lost_a_letter_between_official_pairs():
+    # Permendagri 90: "Urusan Pemerintahan Bidang Kesehatan"; "Bidan" is a word of its own.
+    assert correct_name("Urusan Pemerintahan Bidan Kesehatan").text == (
+        "Urusan Pemerintahan Bidang Kesehatan")
+    assert correct_name("Pelayanan Kesehatan oleh Bidan").text == (
+        "Pelayanan Kesehatan oleh Bidan")
