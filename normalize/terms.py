@@ -792,8 +792,36 @@ def _fix_percent_signs(text: str) -> tuple[str, list[Correction]]:
 _DIGIT_IN_WORD = re.compile(r"(?<![\w])(?P<word>[A-Za-z]?[a-z]*[01|][a-z01|]*[a-z])(?![\w])")
 
 
-def _fix_digits_in_words(text: str, lexicon: Lexicon) -> tuple[str, list[Correction]]:
+# The same in a word in capitals: "1AHUNAN" (T), "PR0GRAM" (O), "5ASARAN" (S). Only one
+# digit, and only when the word in letters is a listed word of five letters or more: codes
+# and acronyms ("P4GN", "5G", "B2SA") stay.
+_DIGIT_IN_CAPITALS = re.compile(r"(?<![\w])(?=[A-Z]*[015][A-Z]*(?![\w]))(?P<word>[A-Z015]{5,})"
+                                r"(?![\w])")
+_CAPITAL_READINGS = {"1": "TIL", "0": "O", "5": "S"}
+
+
+def _fix_digits_in_capitals(text: str, lexicon: Lexicon) -> tuple[str, list[Correction]]:
     corrections: list[Correction] = []
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group("word")
+        digits = [i for i, ch in enumerate(word) if ch.isdigit()]
+        if len(digits) != 1:
+            return word
+        at = digits[0]
+        readings = [word[:at] + letter + word[at + 1:] for letter in _CAPITAL_READINGS[word[at]]]
+        known = [r for r in readings if r.lower() in lexicon.frequency
+                 or r.lower() in lexicon.domain]
+        if len(known) != 1 or lexicon.is_acronym(known[0].lower()):
+            return word
+        corrections.append(Correction(from_=word, to=known[0], score=SEGMENTATION_SCORE))
+        return known[0]
+
+    return _DIGIT_IN_CAPITALS.sub(fix, text), corrections
+
+
+def _fix_digits_in_words(text: str, lexicon: Lexicon) -> tuple[str, list[Correction]]:
+    text, corrections = _fix_digits_in_capitals(text, lexicon)
 
     def fix(match: re.Match[str]) -> str:
         word = match.group("word")

@@ -660,3 +660,10 @@ def test_a_real_word_that_lost_a_letter_between_official_pairs():
         "Urusan Pemerintahan Bidang Kesehatan")
     assert correct_name("Pelayanan Kesehatan oleh Bidan").text == (
         "Pelayanan Kesehatan oleh Bidan")
+
+
+def test_a_digit_read_in_a_word_in_capitals():
+    # The cover of the Sleman and Jatim scans (seed 11): "T" read as "1".
+    assert correct_name("RENCANA KINERJA 1AHUNAN DINAS").text == "RENCANA KINERJA TAHUNAN DINAS"
+    for code in ("P4GN", "B2SA", "1.01.01"):
+        assert correct_name(code).text == code
