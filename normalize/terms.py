@@ -654,6 +654,8 @@ def _joinable(left: str, right: str, lexicon: Lexicon, settings: NormalizeSettin
         # form no list holds is a cut word more likely than a derivation of its own
     if second in lexicon.bound_morphemes:
         return True
+    if first == "di" and second.endswith("kan") and len(second) >= 6:
+        return True  # "di tetapkan": the passive prefix, not the preposition before a verb
     if first in lexicon.function_words or second in lexicon.function_words:
         return False
     if any(len(half) <= 2 and half not in lexicon.short_pieces for half in (first, second)):
