@@ -3,12 +3,15 @@
     python scripts/measure_normalization.py            # print the figures of the committed set
     python scripts/measure_normalization.py build ...  # rebuild the set (see `build --help`)
 
-The set (`tests/data/normalization/set.tsv`: source, split, observed, truth) holds
+The set (`tests/data/normalization/set.tsv`: source, split, observed, truth, origin) holds
 
 - corpus: every name the gold files record with author or OCR corrections, as printed (the
   provenance `raw`) and as corrected by hand; names the gold keeps unchanged are clean items;
 - tesseract: lines of rendered gold documents OCR'd by Tesseract (the project's OCR stage),
-  aligned word by word to the text layer of the same page of the digital rendering;
+  aligned word by word to the text layer of the same page of the digital rendering of the
+  same seed; origin "seed=23 doc=... page=4". Built from `render_corpus.py --scan` output of
+  seeds 7, 11, 23 (dev) and 31, 41 (held out):
+  `RKT_OCR_CACHE=... python scripts/measure_normalization.py build --scans DIR...`;
 - notes: the misreadings listed in shared/notes/ocr-facts.md;
 - generated: Permendagri 90 names and planning prose with OCR noise drawn from the
   confusions seen in tesseract/notes (letter swaps, lost and doubled letters, glued words,
@@ -17,7 +20,9 @@ The set (`tests/data/normalization/set.tsv`: source, split, observed, truth) hol
   every change is a false correction.
 
 Each item has a split: "dev" (what the lexicon and thresholds may be looked at against) or
-"heldout" (another seed, other names, other RPJMN chapters). Figures are printed per source
+"heldout" (another seed, other names, other RPJMN chapters). The tesseract held-out seeds
+render the same five documents as the dev seeds, with other noise, skew and resolution:
+they hold out Tesseract's errors, not the vocabulary. Figures are printed per source
 and split:
 
 - precision: corrections that were right / all corrections made (a correction is right when
