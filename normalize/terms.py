@@ -389,20 +389,25 @@ def _correct_word(
     return Correction(from_=word, to=_match_case(word, best), score=round(best_score, 1))
 
 
+# Letters whose swap makes a spelling variant, not a misreading ("Efektifitas").
+_VARIANT_LETTERS = str.maketrans("vq", "fk")
+
+
 def _misread_derivation(
     word: str, lexicon: Lexicon, settings: NormalizeSettings
 ) -> Correction | None:
     """A word that no list holds but that parses as an affixed form ("bersoma": ber-soma,
     "perfanian": per-fani-an), and that is only OCR letter shapes away from one common
     listed word or planning term ("bersama", "pertanian", "Fasilitasi"): the misreading is
-    the likelier story. Spellings that fold alike ("Efektifitas", "Efektivitas") are
-    variants, not misreadings."""
+    the likelier story. Spellings that differ by v/f or q/k ("Efektifitas", "Efektivitas")
+    are variants, not misreadings; a doubled letter is a misreading ("kependudukkan")."""
     lowered = word.lower()
     if (lowered in lexicon.frequency or lowered in lexicon.domain
             or len(lowered) < _MIN_FOLDED_LENGTH):
         return None
     exact = [choice for choice, _score in _slip_candidates(word, lexicon, settings)
-             if _shape(choice) == _shape(lowered) and fold(choice) != fold(lowered)
+             if _shape(choice) == _shape(lowered)
+             and choice.translate(_VARIANT_LETTERS) != lowered.translate(_VARIANT_LETTERS)
              and (choice in lexicon.domain or lexicon.zipf(choice) >= settings.min_misread_zipf)]
     if len(exact) != 1:
         return None

@@ -622,10 +622,19 @@ def test_real_tesseract_rules_leave_correct_text_alone(clean):
         ("tahijnan", "tahunan"),  # Tesseract's "ij" for "u" (Pontianak, seed 7 scan)
         ("dalarn", "dalam"),  # "rn" for "m" in a five-letter word
         ("bersoma", "bersama"),  # parses as ber-soma, but only o/a apart from "bersama"
+        ("Fosilitasi", "Fasilitasi"),  # a planning term, o/a apart
+        ("kependudukkan", "kependudukan"),  # a doubled letter is no spelling variant
     ],
 )
 def test_stroke_runs_and_letter_shapes(raw, expected):
     assert correct_name(raw).text == expected
+
+
+def test_spelling_variants_are_not_misreadings():
+    # Permendagri 90 spells "Efektifitas"; "Efektivitas" is the standard form: both stay.
+    for variant in ("Peningkatan Efektifitas Kegiatan Pemerintahan di Tingkat Kecamatan",
+                    "Peningkatan Efektivitas Kegiatan Pemerintahan di Tingkat Kecamatan"):
+        assert correct_name(variant).text == variant
 
 
 def test_a_stem_or_its_derived_form_is_not_guessed():
