@@ -763,6 +763,7 @@ def correct_name(
     cleaned = strip_trailing_punctuation(strip_ruling_noise(chaptered))
     percents, signs = _fix_percent_signs(cleaned)
     percents, digits = _fix_digits_in_words(percents, lexicon)
+    percents, numbers = _fix_column_numbers(percents)
     dotted, dots = _fix_dotted_words(percents, lexicon, settings)
     doubled, doubles = _hyphenate_reduplication(dotted)
     joined, joins = _join_split_words(doubled, lexicon, settings)
@@ -770,7 +771,7 @@ def correct_name(
     segmented, splits = _segment_text(joined, lexicon, settings)
     corrected = correct_term(segmented, lexicon, settings)
     return Corrected(text=corrected.text,
-                     corrections=(*chapters, *signs, *digits, *dots, *doubles, *joins,
+                     corrections=(*chapters, *signs, *digits, *numbers, *dots, *doubles, *joins,
                                   *hyphens, *splits, *corrected.corrections))
 
 
@@ -840,6 +841,38 @@ def _fix_digits_in_words(text: str, lexicon: Lexicon) -> tuple[str, list[Correct
         return letters
 
     return _DIGIT_IN_WORD.sub(fix, text), corrections
+
+
+# A table's row of column numbers ("(1) (2) (3) (4) (5)", "1 2 3 4 5"): a digit read as a
+# letter ("(a" for "(4": ocr-facts.md lists "4" among Tesseract's misreadings) lies between
+# its neighbours, whose numbers say what it is.
+_COLUMN_NUMBER = re.compile(r"^(?P<open>\(?)(?P<value>\d{1,2}|[^\W\d_]{1,2})(?P<close>\)?)$")
+
+
+def _fix_column_numbers(text: str) -> tuple[str, list[Correction]]:
+    tokens = text.split(" ")
+    corrections: list[Correction] = []
+    for index in range(1, len(tokens) - 1):
+        here = _COLUMN_NUMBER.match(tokens[index])
+        if here is None or here.group("value").isdigit():
+            continue
+        before = _COLUMN_NUMBER.match(tokens[index - 1])
+        after = _COLUMN_NUMBER.match(tokens[index + 1])
+        if not (before and after and before.group("value").isdigit()
+                and after.group("value").isdigit()):
+            continue
+        number = int(before.group("value")) + 1
+        if int(after.group("value")) != number + 1 or before.group("open") != after.group("open"):
+            continue
+        # A run of at least four: "1 a 3" alone may be prose.
+        outer = [_COLUMN_NUMBER.match(tokens[i]) for i in (index - 2, index + 2)
+                 if 0 <= i < len(tokens)]
+        if not any(m and m.group("value").isdigit() for m in outer):
+            continue
+        fixed = f"{before.group('open')}{number}{before.group('close')}"
+        corrections.append(Correction(from_=tokens[index], to=fixed, score=SEGMENTATION_SCORE))
+        tokens[index] = fixed
+    return " ".join(tokens), corrections
 
 
 # A chapter number after "BAB" (or "BAGIAN"): Tesseract reads the strokes of "I" as "|",

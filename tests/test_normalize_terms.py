@@ -676,3 +676,10 @@ def test_a_digit_read_in_a_word_in_capitals():
     assert correct_name("RENCANA KINERJA 1AHUNAN DINAS").text == "RENCANA KINERJA TAHUNAN DINAS"
     for code in ("P4GN", "B2SA", "1.01.01"):
         assert correct_name(code).text == code
+
+
+def test_a_column_number_read_as_a_letter():
+    # The column-number rows of the Sleman (seed 7) and Depok (seed 23) scans.
+    assert correct_name("(1) (2) (3) (a (5)").text == "(1) (2) (3) (4) (5)"
+    assert correct_name("1 2 3 a 5 8 9 10 11").text == "1 2 3 4 5 8 9 10 11"
+    assert correct_name("Tujuan 1 a 3").text == "Tujuan 1 a 3"  # too short a run to tell
