@@ -887,9 +887,10 @@ def _fix_chapter_numbers(text: str) -> tuple[str, list[Correction]]:
 
     def fix(match: re.Match[str]) -> str:
         cue, number = match.group("cue"), match.group("number")
-        roman = number.translate(_STROKES)
-        if not roman or not _ROMAN.match(roman) or (number.isdigit() and cue != "BAR"):
-            return match.group()  # "BAB 1" is a chapter numbered in digits
+        # "BAB 1" is a chapter numbered in digits: its number stays ("BAR 1" -> "BAB 1").
+        roman = number if number.isdigit() else number.translate(_STROKES)
+        if not roman or not (number.isdigit() or _ROMAN.match(roman)):
+            return match.group()
         fixed_cue = "BAB" if cue == "BAR" else cue
         if (fixed_cue, roman) == (cue, number):
             return match.group()
