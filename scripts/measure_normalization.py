@@ -378,6 +378,10 @@ def tesseract_items(scans: Path) -> list[tuple[str, str, str, str, str]]:
                     continue
                 truth = " ".join(truth_tokens[start:end])
                 items.append(("tesseract", split, line.text, truth, origin))
+    if digital_dir != scans:
+        import shutil
+
+        shutil.rmtree(digital_dir, ignore_errors=True)
     return items
 
 
