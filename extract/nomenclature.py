@@ -10,6 +10,14 @@ so that codes always extend their parent's. A code the document prints is never 
 and it fixes the urusan of the generic "X.XX" codes (a "1.02" agency's "X.XX.01" program is
 "1.02.01").
 
+The nomenclature is the 2020 state (Kepmendagri 050-3708), whose sub kegiatan codes end in
+two digits ("1.02.02.2.01.01"). Later revisions (Kepmendagri 050-5889 and on) number sub
+kegiatan with four digits ("1.02.02.2.01.0001") and renumbered some of them, so a 2020
+number padded to four digits is not known to be the document's code. A document that prints
+its sub kegiatan codes in another style than the nomenclature's gets no snapped code on the
+sub kegiatan it left uncoded: a code in another style, or a guessed one, would be wrong
+there. Its program and kegiatan codes, the same in both styles, are snapped as usual.
+
 Where the document's name differs from the official one only by OCR noise (every differing
 word is a word no list knows and a close slip of the official word, nothing added or
 dropped), the official spelling of those words replaces the misread ones, each change
@@ -55,6 +63,7 @@ class _Snapper:
         self.lexicon = lexicon
         self.jns_pemda = jns_pemda_for_region((record.document or {}).get("region"))
         self.urusan = _document_urusan(record)
+        self.sub_code_width = _printed_sub_code_width(record)
         self.assigned: list[Program | Activity | SubActivity] = []  # records given a code
         self.entries: dict[str, list[tuple[NomenclatureEntry, str]]] = {}
         for entry in lexicon.nomenclature:
@@ -80,9 +89,10 @@ class _Snapper:
             return
         entry, code = found
         if item.code is None:
-            item.code = code
-            self.assigned.append(item)
-        elif _resolved(entry.code, item.code) != item.code:
+            if level != "sub_kegiatan" or self.sub_code_width in (None, _last_width(code)):
+                item.code = code
+                self.assigned.append(item)
+        elif not _same_code(_resolved(entry.code, item.code), item.code):
             return  # the printed code names another entry: keep the document's name as is
         if self.settings.respell:
             self.respell(item, entry.name)
@@ -200,6 +210,31 @@ def _resolved(code: str, context: str | None) -> str:
     return urusan.group(1) + code[len(GENERIC):] if urusan else code
 
 
+def _last_width(code: str) -> int:
+    return len(code.rsplit(".", 1)[-1])
+
+
+def _same_code(official: str, printed: str) -> bool:
+    """Whether a printed code is the official one, in either numbering style ("...01.0001"
+    is "...01.01")."""
+    ours, theirs = official.split("."), printed.split(".")
+    return len(ours) == len(theirs) and all(
+        a == b or (a.isdigit() and b.isdigit() and int(a) == int(b))
+        for a, b in zip(ours, theirs, strict=True))
+
+
+# A sub kegiatan code has six parts: urusan (2), bidang, program, kegiatan (2), sub kegiatan.
+_SUB_CODE_PARTS = 6
+
+
+def _printed_sub_code_width(record: RKT) -> int | None:
+    """The digits of the last part of the sub kegiatan codes the document prints (2 in the
+    2020 style, 4 from Kepmendagri 050-5889 on), the most common; None when none printed."""
+    widths = Counter(_last_width(code) for code in _printed_codes(record)
+                     if len(code.split(".")) == _SUB_CODE_PARTS)
+    return widths.most_common(1)[0][0] if widths else None
+
+
 def _document_urusan(record: RKT) -> str | None:
     """The urusan most printed codes of the document start with ("1.02"), if any."""
     codes = Counter(match.group(1) for code in _printed_codes(record)
@@ -208,10 +243,12 @@ def _document_urusan(record: RKT) -> str | None:
 
 
 def _printed_codes(record: RKT) -> Iterable[str]:
+    activities = list(record.unassigned_activities)
     for program in record.programs:
         if program.code:
             yield program.code
-        for activity in program.activities:
-            if activity.code:
-                yield activity.code
-            yield from (sub.code for sub in activity.sub_activities if sub.code)
+        activities.extend(program.activities)
+    for activity in activities:
+        if activity.code:
+            yield activity.code
+        yield from (sub.code for sub in activity.sub_activities if sub.code)

@@ -53,6 +53,10 @@ class NormalizeSettings:
             misspellings ("progam", "seprti") that would otherwise attract corrections.
         context_bonus (4.0): rank bonus of a candidate that forms a word pair of an official
             name with a neighbouring word ("Pajak Daerah", "dalam Rangka").
+        min_misread_zipf (4.0): a word no list holds but that parses as an affixed form
+            ("bersoma": ber-soma) is still read as a common word that only OCR letter shapes
+            set apart from it ("bersama"), when that word is a planning term or at least
+            this common (Zipf).
         min_score_context (80.0): the score such a candidate needs, instead of min_score,
             min_score_short and min_score_name: the neighbour confirms the reading
             ("Dearah" -> "Daerah" after "Pajak" scores 83.3).
@@ -106,6 +110,7 @@ class NormalizeSettings:
     min_target_zipf: float = 3.0
     context_bonus: float = 4.0
     min_score_context: float = 80.0
+    min_misread_zipf: float = 4.0
 
     join_zipf_margin: float = 0.3
 

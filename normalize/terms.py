@@ -118,7 +118,7 @@ def _is_typo_shaped(word: str, candidate: str) -> bool:
     a different suffix ("regeneratif"/"regenerasi", "Mangkei"/"Mangkir"), is another word
     or a cut-off, not a misspelling of it.
     """
-    if (_foldable(word, candidate) and fold(word) == fold(candidate)) or (
+    if (_foldable(word, candidate) and _folded(word) == fold(candidate)) or (
             _shapeable(word, candidate) and _shape(word) == _shape(candidate)):
         return True  # only OCR confusions apart ("rurnah", "Jumiah", "Perizirian")
     if candidate.startswith(word) or word.startswith(candidate):
@@ -151,9 +151,17 @@ def _slip_score(word: str, candidate: str) -> float:
     the misspelling "progam" to "program" for "progtam"."""
     slips = OSA.distance(word, candidate)
     if _foldable(word, candidate):
-        slips = min(slips, OSA.distance(fold(word), fold(candidate)))
+        slips = min(slips, OSA.distance(_folded(word), fold(candidate)))
     if _shapeable(word, candidate):
-        slips = min(slips, OSA.distance(_shape(word), _shape(candidate)))
+        # A blurred letter ("Evalusi": o/a) is no surer than a lost one: half a slip, so
+        # that the domain's "Evaluasi" can out-rank "Evolusi".
+        # A run of strokes read as other letters ("pendudiik": ii for u) is one misreading:
+        # half a slip, where it would be two edits.
+        shaped = OSA.distance(_shape(word), _shape(candidate))
+        strokes = OSA.distance(_strokes(word), _strokes(candidate))
+        runs = sum(max(0, word.count(many) - candidate.count(many))
+                   for many, _one in _OCR_SHAPES)
+        slips = min(slips, shaped + SHAPE_SLIP * (strokes - shaped) + STROKE_SLIP * runs)
     return 100.0 * (1.0 - slips / max(len(word), len(candidate), 1))
 
 
@@ -173,14 +181,17 @@ def word_similarity(word: str, candidate: str) -> float:
 # Letter shapes Tesseract confuses on scans (ocr-facts.md: "Jumiah", "TAHIIN", "koniik";
 # and the classic rn/m, cl/d, ri/n, c/e, h/b, f/t, o/a pairs), mapped to one form. Used only
 # to score an unknown word against a candidate, never to decide that a word is known.
-_OCR_SHAPES = (("rn", "m"), ("ri", "n"), ("ii", "u"), ("cl", "d"), ("vv", "w"), ("cj", "g"))
+_OCR_SHAPES = (("rn", "m"), ("ri", "n"), ("ii", "u"), ("ij", "u"), ("cl", "d"), ("vv", "w"),
+               ("cj", "g"))
 _OCR_LETTERS = str.maketrans("cohfq", "eabtg")
 
 
 # Shorter words are not compared by folded forms or shapes: folding "daam" or "Kpaal" gives
 # "dam" and "kpai", other words entirely. Nor are words more than two plain edits apart:
 # several confusions at once make anything alike ("Seafer" and "Scooter" share a shape).
-_MIN_FOLDED_LENGTH = 6
+_MIN_FOLDED_LENGTH = 5
+SHAPE_SLIP = 1.0
+STROKE_SLIP = 0.5
 _MAX_FOLDED_EDITS = 2
 
 
@@ -192,11 +203,24 @@ def _shapeable(word: str, candidate: str) -> bool:
     return _foldable(word, candidate) and OSA.distance(word, candidate) <= _MAX_FOLDED_EDITS
 
 
-def _shape(word: str) -> str:
-    shaped = fold(word)
-    for many, one in _OCR_SHAPES:
+def _folded(word: str) -> str:
+    """``fold`` of an unknown word, except that "ii" stays two strokes: Tesseract's "ii" is
+    a "u" ("khusiis") or a lost letter ("koniik" for "konflik"), not a doubled "i"; no
+    native word doubles it but across a prefix ("diisi"), and those are known words."""
+    return fold(word) if "ii" not in word.lower() else fold(word.lower().replace("ii", "i\0i")
+                                                            ).replace("\0", "")
+
+
+def _strokes(word: str) -> str:
+    """``fold`` with the runs of strokes Tesseract reads for one letter made that letter."""
+    shaped = word.lower()
+    for many, one in _OCR_SHAPES:  # before folding, which would make "ii" one "i"
         shaped = shaped.replace(many, one)
-    return shaped.translate(_OCR_LETTERS)
+    return fold(shaped)
+
+
+def _shape(word: str) -> str:
+    return _strokes(word).translate(_OCR_LETTERS)
 
 
 def _similarity(word: str, candidate: str) -> float:
@@ -211,7 +235,7 @@ def _similarity(word: str, candidate: str) -> float:
     by_slips = 100.0 * (1.0 - slips / max(len(word), len(candidate), 1))
     scores = [fuzz.ratio(word, candidate), by_slips]
     if _foldable(word, candidate):
-        scores.append(fuzz.ratio(fold(word), fold(candidate)))
+        scores.append(fuzz.ratio(_folded(word), fold(candidate)))
     if _shapeable(word, candidate):
         scores.append(fuzz.ratio(_shape(word), _shape(candidate)))
     return max(scores)
@@ -323,7 +347,8 @@ def _correct_word(
         score = round(_similarity(lowered, respelled), 1)
         return Correction(from_=word, to=_match_case(word, respelled), score=score)
     if lexicon.is_known(lowered):
-        return None
+        return (_misread_derivation(word, lexicon, settings)
+                or _lost_letter(word, lexicon, before, after))
     if segment_glued(word, lexicon, settings) is not None:
         # "kegiatandan" is two words without a space, not a typo of "kegiatannya".
         return None
@@ -357,7 +382,59 @@ def _correct_word(
         return None
     if len(ranked) > 1 and best_rank - ranked[1][0] < settings.min_rank_margin:
         return None  # two readings are equally good: do not pick one
+    if any((other.startswith(best) or best.startswith(other)) and score >= threshold
+           and OSA.distance(lowered, other) == OSA.distance(lowered, best) == 1
+           for _rank_, other, score in ranked[1:]):
+        return None  # a stem or its derived form ("Pelayann": "pelayan"? "pelayanan"?)
     return Correction(from_=word, to=_match_case(word, best), score=round(best_score, 1))
+
+
+# Letters whose swap makes a spelling variant, not a misreading ("Efektifitas").
+_VARIANT_LETTERS = str.maketrans("vq", "fk")
+
+
+def _misread_derivation(
+    word: str, lexicon: Lexicon, settings: NormalizeSettings
+) -> Correction | None:
+    """A word that no list holds but that parses as an affixed form ("bersoma": ber-soma,
+    "perfanian": per-fani-an), and that is only OCR letter shapes away from one common
+    listed word or planning term ("bersama", "pertanian", "Fasilitasi"): the misreading is
+    the likelier story. Spellings that differ by v/f or q/k ("Efektifitas", "Efektivitas")
+    are variants, not misreadings; a doubled letter is a misreading ("kependudukkan")."""
+    lowered = word.lower()
+    if (lowered in lexicon.frequency or lowered in lexicon.domain
+            or len(lowered) < _MIN_FOLDED_LENGTH):
+        return None
+    exact = [choice for choice, _score in _slip_candidates(word, lexicon, settings)
+             if _shape(choice) == _shape(lowered)
+             and choice.translate(_VARIANT_LETTERS) != lowered.translate(_VARIANT_LETTERS)
+             and (choice in lexicon.domain or lexicon.zipf(choice) >= settings.min_misread_zipf)]
+    if len(exact) != 1:
+        return None
+    return Correction(from_=word, to=_match_case(word, exact[0]),
+                      score=round(_similarity(lowered, exact[0]), 1))
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _lost_letter(word: str, lexicon: Lexicon, before: str, after: str) -> Correction | None:
+    """A real word that lost one letter ("Bidan" for "Bidang", "darah" for "daerah") where
+    both neighbours make an official-name word pair with the fuller word ("Urusan Bidang
+    Kesehatan") and none with the word as read."""
+    lowered = word.lower()
+    if not before or not after or len(lowered) < 4:
+        return None
+    if (before, lowered) in lexicon.bigrams or (lowered, after) in lexicon.bigrams:
+        return None
+    fuller = {lowered[:i] + letter + lowered[i:] for i in range(1, len(lowered) + 1)
+              for letter in _ALPHABET}
+    found = [choice for choice in fuller
+             if (before, choice) in lexicon.bigrams and (choice, after) in lexicon.bigrams]
+    if len(found) != 1:
+        return None
+    return Correction(from_=word, to=_match_case(word, found[0]),
+                      score=round(_similarity(lowered, found[0]), 1))
 
 
 # A person's name: a title before it ("Ir. Dadang", "dr. Ratna", "Drs. H. Nur") or a degree
@@ -577,8 +654,13 @@ def _joinable(left: str, right: str, lexicon: Lexicon, settings: NormalizeSettin
     first, second = left.lower(), right.lower()
     if not (lexicon.is_known(first) and lexicon.is_known(second)):
         return True
+    if first not in lexicon.frequency and first not in lexicon.domain:
+        return True  # "Keisla man", "sinkronis asi": a left half known only as an affixed
+        # form no list holds is a cut word more likely than a derivation of its own
     if second in lexicon.bound_morphemes:
         return True
+    if first == "di" and second.endswith("kan") and len(second) >= 6:
+        return True  # "di tetapkan": the passive prefix, not the preposition before a verb
     if first in lexicon.function_words or second in lexicon.function_words:
         return False
     if any(len(half) <= 2 and half not in lexicon.short_pieces for half in (first, second)):
@@ -605,6 +687,37 @@ def _hyphen_joinable(left: str, right: str, lexicon: Lexicon) -> bool:
     joined = (stem + core).lower()
     return joined in lexicon.frequency or joined in lexicon.domain or (
         lexicon.is_known(joined) and not lexicon.is_known(stem))
+
+
+_HYPHENED = re.compile(r"^(?P<lead>\W*)(?P<left>[^\W\d_]{2,})-(?P<right>[^\W\d_]{2,})"
+                       r"(?P<trail>\W*)$")
+
+
+def _split_false_hyphens(text: str, lexicon: Lexicon) -> tuple[str, list[Correction]]:
+    """"dan-hasil", "BPK-atas": a speck read as a hyphen where a space was. Indonesian joins
+    words with a hyphen for plurals and affixed loans ("nilai-nilai", "non-ASN"), never
+    before or after a conjunction or preposition ("dan", "yang", "untuk"). "di-", "ke-" and
+    "per-" are also prefixes: only function words of three letters or more, "per" aside."""
+    tokens = text.split(" ")
+    corrections: list[Correction] = []
+    for index, token in enumerate(tokens):
+        match = _HYPHENED.match(token)
+        if match is None:
+            continue
+        left, right = match.group("left"), match.group("right")
+        if left.lower() == right.lower():
+            continue
+        function = [part for part in (left, right) if part.islower()
+                    and len(part) >= 3 and part in lexicon.function_words and part != "per"]
+        other = right if function and function[0] == left else left
+        # The other part a lower-case word or an acronym: "untuk-Mu" holds a clitic.
+        if not function or not ((other.islower() and lexicon.is_known(other))
+                                or (other.isupper() and len(other) >= 2)):
+            continue
+        fixed = f"{match.group('lead')}{left} {right}{match.group('trail')}"
+        corrections.append(Correction(from_=token, to=fixed, score=SEGMENTATION_SCORE))
+        tokens[index] = fixed
+    return " ".join(tokens), corrections
 
 
 def _join_split_words(
@@ -645,20 +758,157 @@ def correct_name(
     terms. The corrections of every step are returned in order.
     """
     lexicon = load_lexicon() if lexicon is None else lexicon
-    cleaned = strip_trailing_punctuation(strip_ruling_noise(strip_markup(text)))
-    dotted, dots = _fix_dotted_words(cleaned, lexicon, settings)
+    # Chapter numbers first: ruling-noise stripping takes "BAB |" for a rule beside a word.
+    chaptered, chapters = _fix_chapter_numbers(strip_markup(text))
+    cleaned = strip_trailing_punctuation(strip_ruling_noise(chaptered))
+    percents, signs = _fix_percent_signs(cleaned)
+    percents, digits = _fix_digits_in_words(percents, lexicon)
+    percents, numbers = _fix_column_numbers(percents)
+    dotted, dots = _fix_dotted_words(percents, lexicon, settings)
     doubled, doubles = _hyphenate_reduplication(dotted)
     joined, joins = _join_split_words(doubled, lexicon, settings)
+    joined, hyphens = _split_false_hyphens(joined, lexicon)
     segmented, splits = _segment_text(joined, lexicon, settings)
     corrected = correct_term(segmented, lexicon, settings)
     return Corrected(text=corrected.text,
-                     corrections=(*dots, *doubles, *joins, *splits, *corrected.corrections))
+                     corrections=(*chapters, *signs, *digits, *numbers, *dots, *doubles, *joins,
+                                  *hyphens, *splits, *corrected.corrections))
+
+
+# Tesseract's readings of a "%" after a number (ocr-facts.md; the rendered scans: "0,02 Yo",
+# "75Yo", "100Y6"). No Indonesian word is spelt so, and after a number nothing else is meant.
+# A "Yo" standing alone before a number is the unit column of a table row ("minimal B Yo
+# 93,00 93,46").
+_PERCENT_MISREAD = re.compile(
+    r"(?<=\d)(?P<space>\s?)(?P<sign>Yo|yo|YO|Y6|Y0|%o)(?=[\s,;.)]|$)"
+    r"|(?<=\s)(?P<unit>Yo|YO)(?=\s+\d)")
+
+
+def _fix_percent_signs(text: str) -> tuple[str, list[Correction]]:
+    corrections = [Correction(from_=match.group("sign") or match.group("unit"), to="%",
+                              score=SEGMENTATION_SCORE)
+                   for match in _PERCENT_MISREAD.finditer(text)]
+    if not corrections:
+        return text, []
+    return _PERCENT_MISREAD.sub(lambda match: (match.group("space") or "") + "%",
+                                text), corrections
+
+
+# A "1" or "0" between lower-case letters is an "l" or "o" Tesseract read as a digit
+# ("Pe1aksanaan", "da1am", "lu1usan"); codes and acronyms ("P4GN", "5G") have capitals or
+# other digits.
+_DIGIT_IN_WORD = re.compile(r"(?<![\w])(?P<word>[A-Za-z]?[a-z]*[01|][a-z01|]*[a-z])(?![\w])")
+
+
+# The same in a word in capitals: "1AHUNAN" (T), "PR0GRAM" (O), "5ASARAN" (S). Only one
+# digit, and only when the word in letters is a listed word of five letters or more: codes
+# and acronyms ("P4GN", "5G", "B2SA") stay.
+_DIGIT_IN_CAPITALS = re.compile(r"(?<![\w])(?=[A-Z]*[015][A-Z]*(?![\w]))(?P<word>[A-Z015]{5,})"
+                                r"(?![\w])")
+_CAPITAL_READINGS = {"1": "TIL", "0": "O", "5": "S"}
+
+
+def _fix_digits_in_capitals(text: str, lexicon: Lexicon) -> tuple[str, list[Correction]]:
+    corrections: list[Correction] = []
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group("word")
+        digits = [i for i, ch in enumerate(word) if ch.isdigit()]
+        if len(digits) != 1:
+            return word
+        at = digits[0]
+        readings = [word[:at] + letter + word[at + 1:] for letter in _CAPITAL_READINGS[word[at]]]
+        known = [r for r in readings if r.lower() in lexicon.frequency
+                 or r.lower() in lexicon.domain]
+        if len(known) != 1 or lexicon.is_acronym(known[0].lower()):
+            return word
+        corrections.append(Correction(from_=word, to=known[0], score=SEGMENTATION_SCORE))
+        return known[0]
+
+    return _DIGIT_IN_CAPITALS.sub(fix, text), corrections
+
+
+def _fix_digits_in_words(text: str, lexicon: Lexicon) -> tuple[str, list[Correction]]:
+    text, corrections = _fix_digits_in_capitals(text, lexicon)
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group("word")
+        letters = word.replace("1", "l").replace("|", "l").replace("0", "o")
+        if (letters == word or sum(ch.isalpha() for ch in word) < 3
+                or not lexicon.is_known(letters.lower())):
+            return word
+        corrections.append(Correction(from_=word, to=letters, score=SEGMENTATION_SCORE))
+        return letters
+
+    return _DIGIT_IN_WORD.sub(fix, text), corrections
+
+
+# A table's row of column numbers ("(1) (2) (3) (4) (5)", "1 2 3 4 5"): a digit read as a
+# letter ("(a" for "(4": ocr-facts.md lists "4" among Tesseract's misreadings) lies between
+# its neighbours, whose numbers say what it is.
+_COLUMN_NUMBER = re.compile(r"^(?P<open>\(?)(?P<value>\d{1,2}|[^\W\d_]{1,2})(?P<close>\)?)$")
+
+
+def _fix_column_numbers(text: str) -> tuple[str, list[Correction]]:
+    tokens = text.split(" ")
+    corrections: list[Correction] = []
+    for index in range(1, len(tokens) - 1):
+        here = _COLUMN_NUMBER.match(tokens[index])
+        if here is None or here.group("value").isdigit():
+            continue
+        before = _COLUMN_NUMBER.match(tokens[index - 1])
+        after = _COLUMN_NUMBER.match(tokens[index + 1])
+        if not (before and after and before.group("value").isdigit()
+                and after.group("value").isdigit()):
+            continue
+        number = int(before.group("value")) + 1
+        if int(after.group("value")) != number + 1 or before.group("open") != after.group("open"):
+            continue
+        # A run of at least four: "1 a 3" alone may be prose.
+        outer = [_COLUMN_NUMBER.match(tokens[i]) for i in (index - 2, index + 2)
+                 if 0 <= i < len(tokens)]
+        if not any(m and m.group("value").isdigit() for m in outer):
+            continue
+        fixed = f"{before.group('open')}{number}{before.group('close')}"
+        corrections.append(Correction(from_=tokens[index], to=fixed, score=SEGMENTATION_SCORE))
+        tokens[index] = fixed
+    return " ".join(tokens), corrections
+
+
+# A chapter number after "BAB" (or "BAGIAN"): Tesseract reads the strokes of "I" as "|",
+# "l" or "1" ("BAB |", "BAB Il", "BAB Ill"), and "BAB" before a numeral as "BAR".
+_CHAPTER = re.compile(r"(?<!\S)(?P<cue>BAB|Bab|BAR|BAGIAN|Bagian)(?P<space>\s+)"
+                      r"(?P<number>[IVXl|1]+)(?P<trail>\.?)(?=\s|$)")
+_ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
+
+
+def _fix_chapter_numbers(text: str) -> tuple[str, list[Correction]]:
+    corrections: list[Correction] = []
+
+    def fix(match: re.Match[str]) -> str:
+        cue, number = match.group("cue"), match.group("number")
+        # "BAB 1" is a chapter numbered in digits: its number stays ("BAR 1" -> "BAB 1").
+        roman = number if number.isdigit() else number.translate(_STROKES)
+        if not roman or not (number.isdigit() or _ROMAN.match(roman)):
+            return match.group()
+        fixed_cue = "BAB" if cue == "BAR" else cue
+        if (fixed_cue, roman) == (cue, number):
+            return match.group()
+        corrections.append(Correction(from_=f"{cue} {number}", to=f"{fixed_cue} {roman}",
+                                      score=SEGMENTATION_SCORE))
+        return f"{fixed_cue}{match.group('space')}{roman}{match.group('trail')}"
+
+    return _CHAPTER.sub(fix, text), corrections
+
+
+_STROKES = str.maketrans("l|1", "III")
 
 
 # A dot between letters: "Kelola.dan", "target.capaian" (a speck for a space) or
 # "TAHI.INAN" (Tesseract reading "U" as "I.I"). Abbreviations ("S.Sos", "M.T.") have a
 # capital or a single letter on one side and are left alone by the checks below.
-_DOTTED = re.compile(r"^(?P<left>[^\W\d_]+|\d{4})\.(?P<right>[^\W\d_]+)(?P<trail>\W*)$")
+_DOTTED = re.compile(r"^(?P<left>[^\W\d_]+|\d{4})(?P<mark>[.'’‘])(?P<right>[^\W\d_]+)"
+                     r"(?P<trail>\W*)$")
 
 
 def _fix_dotted_words(
@@ -675,9 +925,12 @@ def _fix_dotted_words(
         if (right.islower() and len(right) >= 2 and lexicon.is_known(right)
                 and (left.isdigit() or (len(left) >= 3 and lexicon.is_known(left)))):
             # A stop is followed by a capital: before a lower-case word the dot is a speck
-            # read where a space was ("Kelola.dan", "target.capaian").
+            # read where a space was ("Kelola.dan", "target.capaian"); so is a quote
+            # between two words ("ini'disusun", "lembaga'pendidikan").
             fixed = f"{left} {right}{match.group('trail')}"
             score = SEGMENTATION_SCORE
+        elif match.group("mark") != ".":
+            continue  # "Qur'an", "Jum'at": the apostrophe of a loan word
         else:
             fix = _correct_word(left + right, heading, lexicon, settings)
             if fix is None or left.isdigit():

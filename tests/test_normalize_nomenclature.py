@@ -72,3 +72,35 @@ def test_sibling_names_are_not_confused():
     activity = program.activities[0]
     assert activity.code == "X.XX.01.2.06"
     assert activity.name == "Administrasi Umum Perangkat Daerah"
+
+
+def test_four_digit_sub_kegiatan_codes_get_no_two_digit_snapped_code():
+    # Prov. Jatim Disdik 2024 prints sub kegiatan codes of Kepmendagri 050-5889 (four digits);
+    # the nomenclature is the 2020 state (two digits): an uncoded sub kegiatan gets no code.
+    program = Program(name="PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH PROVINSI",
+                      code="1.01.01", activities=[
+                          Activity(name="Administrasi Keuangan Perangkat Daerah",
+                                   code="1.01.01.1.02", sub_activities=[
+                                       SubActivity(name="Penyediaan Gaji dan Tunjangan ASN",
+                                                   code="1.01.01.1.02.0001"),
+                                       SubActivity(name="Penyediaan Administrasi Pelaksanaan "
+                                                        "Tugas ASN")]),
+                          Activity(name="Administrasi Kepegawaian Perangkat Daerah")])
+    snap_nomenclature(_record("Provinsi Jawa Timur", [program]), Settings())
+    keuangan, kepegawaian = program.activities
+    assert keuangan.sub_activities[0].code == "1.01.01.1.02.0001"  # printed: kept
+    assert keuangan.sub_activities[1].code is None
+    assert kepegawaian.code == "1.01.01.1.05"  # kegiatan codes are alike in both styles
+
+
+def test_four_digit_printed_code_of_the_same_entry_still_allows_respelling():
+    raw = "Penyediaan Gajl dan Tunjangan ASN"
+    sub = SubActivity(name=raw, code="1.01.01.1.02.0001",
+                      provenance=_prov(raw))
+    program = Program(name="PROGRAM PENUNJANG URUSAN PEMERINTAHAN DAERAH PROVINSI",
+                      code="1.01.01", activities=[
+                          Activity(name="Administrasi Keuangan Perangkat Daerah",
+                                   code="1.01.01.1.02", sub_activities=[sub])])
+    snap_nomenclature(_record("Provinsi Jawa Timur", [program]), Settings())
+    assert sub.code == "1.01.01.1.02.0001"
+    assert sub.name == "Penyediaan Gaji dan Tunjangan ASN"

@@ -571,3 +571,115 @@ def test_correct_name_fixes_scan_and_converter_damage(raw, expected):
 )
 def test_correct_name_leaves_cells_and_abbreviations(clean):
     assert correct_name(clean).text == clean
+
+
+# --- real Tesseract errors of the rendered scans (tests/data/normalization/set.tsv) ----------
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # "%" read as "Yo" after a number, and as a unit cell before the targets (Jatim p. 6)
+        ("Indeks koniik sonal 0,02 % 0,02 Yo 0,02 Yo", "Indeks koniik sonal 0,02 % 0,02 % 0,02 %"),
+        ("Persentase SMA/SMK/SLB terakreditasi minimal B Yo 93,00 93,46 100,49",
+         "Persentase SMA/SMK/SLB terakreditasi minimal B % 93,00 93,46 100,49"),
+        # chapter numerals: strokes of "I" read as "|" and "l", "BAB" as "BAR"
+        ("BAB | PENDAHULUAN", "BAB I PENDAHULUAN"),
+        ("BAB Ill RENCANA KINERJA TAHUNAN 2022", "BAB III RENCANA KINERJA TAHUNAN 2022"),
+        ("BAR II RENCANA STRATEGIS DINAS PENDIDIKAN", "BAB II RENCANA STRATEGIS DINAS PENDIDIKAN"),
+        # a speck read as a hyphen or a quote where a space was
+        ("kondisi yang ingin diwujudkan dan-hasil yang akan",
+         "kondisi yang ingin diwujudkan dan hasil yang akan"),
+        ("Uraian pada bab ini'disusun dengan mengacu",
+         "Uraian pada bab ini disusun dengan mengacu"),
+        ("partai politik dan lembaga'pendidikan melalui",
+         "partai politik dan lembaga pendidikan melalui"),
+    ],
+)
+def test_correct_name_fixes_real_tesseract_errors(raw, expected):
+    assert correct_name(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    "clean",
+    [
+        "BAB 1 PENDAHULUAN",  # a chapter numbered in digits
+        "BAB VI PENUTUP",
+        "nilai-nilai agama dan kebangsaan",
+        "Pegawai non-ASN",
+        "Ya Allah, ampunilah hamba-Mu",
+        "Al-Qur'an",
+        "Rasio masyarakat 1 per 10.000 penduduk",
+    ],
+)
+def test_real_tesseract_rules_leave_correct_text_alone(clean):
+    assert correct_name(clean).text == clean
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("tahijnan", "tahunan"),  # Tesseract's "ij" for "u" (Pontianak, seed 7 scan)
+        ("dalarn", "dalam"),  # "rn" for "m" in a five-letter word
+        ("bersoma", "bersama"),  # parses as ber-soma, but only o/a apart from "bersama"
+        ("Fosilitasi", "Fasilitasi"),  # a planning term, o/a apart
+        ("kependudukkan", "kependudukan"),  # a doubled letter is no spelling variant
+    ],
+)
+def test_stroke_runs_and_letter_shapes(raw, expected):
+    assert correct_name(raw).text == expected
+
+
+def test_spelling_variants_are_not_misreadings():
+    # Permendagri 90 spells "Efektifitas"; "Efektivitas" is the standard form: both stay.
+    for variant in ("Peningkatan Efektifitas Kegiatan Pemerintahan di Tingkat Kecamatan",
+                    "Peningkatan Efektivitas Kegiatan Pemerintahan di Tingkat Kecamatan"):
+        assert correct_name(variant).text == variant
+
+
+def test_a_stem_or_its_derived_form_is_not_guessed():
+    # "Pelayann": "pelayan" lost an "a"... or "pelayanan" doubled an "n"; left alone.
+    assert correct_name("Peningkatan Pelayann BLUD").text == "Peningkatan Pelayann BLUD"
+    # "koniik" ("konflik" with "fl" read as "ii") is not "kronik"
+    assert correct_name("Indeks koniik sosial").text == "Indeks koniik sosial"
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # Permendagri 90 names with the "1" for "l" of the measurement set's noise
+        ("Pe1aksanaan Koordinasi dibidang Pendaftaran Ormas",
+         "Pelaksanaan Koordinasi dibidang Pendaftaran Ormas"),
+        ("Misi Kebudayaan ke Dalam dan Luar Negeri da1am rangka Diplomasi Budaya",
+         "Misi Kebudayaan ke Dalam dan Luar Negeri dalam rangka Diplomasi Budaya"),
+    ],
+)
+def test_digits_read_inside_words(raw, expected):
+    assert correct_name(raw).text == expected
+
+
+@pytest.mark.parametrize("clean", ["Pencegahan P4GN", "Jaringan 4G dan 5G", "Tahun 2021"])
+def test_digits_of_codes_and_numbers_stay(clean):
+    assert correct_name(clean).text == clean
+
+
+def test_a_real_word_that_lost_a_letter_between_official_pairs():
+    # Permendagri 90: "Urusan Pemerintahan Bidang Kesehatan"; "Bidan" is a word of its own.
+    assert correct_name("Urusan Pemerintahan Bidan Kesehatan").text == (
+        "Urusan Pemerintahan Bidang Kesehatan")
+    assert correct_name("Pelayanan Kesehatan oleh Bidan").text == (
+        "Pelayanan Kesehatan oleh Bidan")
+
+
+def test_a_digit_read_in_a_word_in_capitals():
+    # The cover of the Sleman and Jatim scans (seed 11): "T" read as "1".
+    assert correct_name("RENCANA KINERJA 1AHUNAN DINAS").text == "RENCANA KINERJA TAHUNAN DINAS"
+    for code in ("P4GN", "B2SA", "1.01.01"):
+        assert correct_name(code).text == code
+
+
+def test_a_column_number_read_as_a_letter():
+    # The column-number rows of the Sleman (seed 7) and Depok (seed 23) scans.
+    assert correct_name("(1) (2) (3) (a (5)").text == "(1) (2) (3) (4) (5)"
+    assert correct_name("1 2 3 a 5 8 9 10 11").text == "1 2 3 4 5 8 9 10 11"
+    assert correct_name("Tujuan 1 a 3").text == "Tujuan 1 a 3"  # too short a run to tell
