@@ -797,7 +797,24 @@ def same_indicator(a: str, b: str) -> bool:
     if similarity(a, b) >= 90:
         return True
     short, long = sorted((name_key(a), name_key(b)), key=len)
-    return len(short.split()) >= 5 and long.startswith(short)
+    return (len(short.split()) >= 5 and long.startswith(short)) or misread_only(a, b)
+
+
+def misread_only(a: str, b: str, min_word_ratio: float = 60.0) -> bool:
+    """True when two names differ only in words OCR garbled: word for word alike, and in
+    every pair that differs one word is no word at all ("Indeks konftik costal" / "Indeks
+    konflik sosial"). Two real words that differ ("SMA" / "SMK", "Kasar" / "Murni") make
+    two names: sibling indicators often differ by one such word.
+    """
+    words_a, words_b = name_key(a).split(), name_key(b).split()
+    if len(words_a) != len(words_b) or len(words_a) < 3:
+        return False
+    lexicon = load_lexicon()
+    differing = [(x, y) for x, y in zip(words_a, words_b) if x != y]
+    if not differing or 2 * len(differing) > len(words_a):
+        return False
+    return all((not lexicon.is_known(x) or not lexicon.is_known(y))
+               and fuzz.ratio(x, y) >= min_word_ratio for x, y in differing)
 
 
 def add_indicator(owner, name: Name, prov: Provenance, unit: str | None) -> Indicator:

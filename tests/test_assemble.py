@@ -188,3 +188,17 @@ def test_row_numbers_read_through_ocr_specks_and_dropped_dots() -> None:
         "Meningkatkan kualitas dan pemerataan layanan pendidikan menengah"]
     assert [o.goal for o in rkt.objectives] == [rkt.goals[0].text] * 2
     assert [p.number for p in rkt.programs] == ["1", "2"]
+
+
+def test_an_indicator_garbled_by_ocr_is_still_the_same_indicator() -> None:
+    from extract.assemble import misread_only, same_indicator
+
+    # Depok, seed-53 scan: Tabel 3.1 read the indicator clean, the strategy table as
+    # "konftik costal"; both are one indicator of "Meningkatnya Kohesi Sosial".
+    assert same_indicator("Persentase menurunnya Indeks konflik sosial",
+                          "Persentase menurunnya Indeks konftik costal")
+    # Sibling indicators that differ in one real word stay two (Jatim Tabel 2.1).
+    assert not misread_only("Angka Partisipasi Kasar (APK) SMA/SMK/SMALB",
+                            "Angka Partisipasi Murni (APM) SMA/SMK/SMALB")
+    assert not same_indicator("Persentase lulusan SMA yang melanjutkan",
+                              "Persentase lulusan SMK yang melanjutkan")
