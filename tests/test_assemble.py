@@ -200,5 +200,5 @@ def test_an_indicator_garbled_by_ocr_is_still_the_same_indicator() -> None:
     # Sibling indicators that differ in one real word stay two (Jatim Tabel 2.1).
     assert not misread_only("Angka Partisipasi Kasar (APK) SMA/SMK/SMALB",
                             "Angka Partisipasi Murni (APM) SMA/SMK/SMALB")
-    assert not same_indicator("Persentase lulusan SMA yang melanjutkan",
-                              "Persentase lulusan SMK yang melanjutkan")
+    assert not misread_only("Persentase lulusan SMA yang melanjutkan",
+                            "Persentase lulusan SMK yang melanjutkan")
