@@ -611,11 +611,16 @@ def _child_main(fd: int) -> None:
 def run_task_isolated(task: Task, settings: Settings) -> dict[str, Any]:
     """`run_task` in this thread's own child process, within `settings.batch.timeout`:
     the Dask task. A document over the limit gets `timeout`, one that kills the child
-    `worker_crashed`; either way the child is replaced and the Dask worker goes on."""
+    `worker_crashed`; either way the child is replaced and the Dask worker goes on. With
+    no limit (timeout 0) the document is extracted in the Dask worker's own process."""
+    limit = settings.batch.timeout or None
+    if limit is None:
+        # No limit to enforce: extract in the Dask worker itself, as `run_task` alone would
+        # (and as a process-local store, memory://, needs).
+        return run_task(task, settings)
     child: _Child | None = getattr(_threads, "child", None)
     if child is None or child.process.poll() is not None:
         child = _threads.child = _Child(settings)
-    limit = settings.batch.timeout or None
     started = time.monotonic()
     result = child.run(task, limit)
     elapsed = time.monotonic() - started

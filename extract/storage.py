@@ -64,24 +64,19 @@ def resolve(url: str) -> tuple[Any, str]:
     """(fsspec file system, path inside it) of a URL; `StorageError` when the protocol is
     unknown or its implementation is not installed, naming the package to install."""
     import fsspec
-    from fsspec.registry import known_implementations
 
     try:
         return fsspec.core.url_to_fs(url)
     except ImportError as error:
-        protocol = url.split("::")[-1].split("://")[0] if "://" in url else url.split("::")[0]
-        known = known_implementations.get(protocol, {})
-        package = known.get("class", "").split(".")[0]
-        hint = f": pip install {package}" if package else ""
-        raise StorageError(f"{url}: the {protocol}:// protocol needs a package that is not "
-                           f"installed{hint} ({error})") from error
+        # fsspec raises its own message ("Install s3fs to access S3") from the import that
+        # failed, whose module name is the package to install (s3fs, gcsfs, adlfs, aiohttp).
+        missing = getattr(error.__cause__, "name", None) or getattr(error, "name", None)
+        kind = url.split("://")[0].split("::")[-1] if "://" in url else url.split("::")[0]
+        hint = f"pip install {missing.split('.')[0]}" if missing else str(error)
+        raise StorageError(f"{url}: the {kind}:// protocol needs a package that is not "
+                           f"installed: {hint} ({error})") from error
     except ValueError as error:  # "Protocol not known"
         raise StorageError(f"{url}: {error}") from error
-
-
-def protocol(url: str) -> str:
-    fs, _ = resolve(url)
-    return fs.protocol if isinstance(fs.protocol, str) else fs.protocol[0]
 
 
 def join(base: str | Path, *names: str) -> str | Path:
