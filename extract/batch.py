@@ -556,14 +556,17 @@ class _Child:
             return "crashed"
         try:
             self.conn.send(task)
-            if self.conn.poll(limit):
-                self.documents += 1
-                return self.conn.recv()
-        except (EOFError, OSError):
+            if not self.conn.poll(limit):  # silent until the limit: stopped there
+                self.stop()
+                return "timeout"
+            result = self.conn.recv()
+            self.documents += 1
+            return result
+        except (EOFError, OSError):  # its end of the pipe closed: it died
             pass
-        if self.process.poll() is None:  # alive, silent: the limit passed
-            self.stop()
-            return "timeout"
+        # Its pipe closes a moment before it can be reaped: wait for how it ended.
+        with contextlib.suppress(Exception):
+            self.process.wait(timeout=10)
         self.stop()
         return "crashed"
 

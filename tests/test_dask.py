@@ -46,13 +46,13 @@ def test_dask_enforces_the_time_limit_and_survives_a_crashed_document(tmp_path, 
 
     from .test_batch import make_copies
 
-    make_copies(tmp_path / "in", 4)
+    make_copies(tmp_path / "in", 3)
     # The workers inherit these: one document hangs, one kills the process extracting it.
     monkeypatch.setenv(HANG_HOOK_ENV, "rkt-001.txt")
     monkeypatch.setenv(CRASH_HOOK_ENV, "rkt-002.txt")
     # Each document's limit runs from when its (already started) extraction process gets
     # it; a text RKT takes ~1 s.
-    settings = replace(Settings(), batch=replace(Settings().batch, timeout=15, tables=False))
+    settings = replace(Settings(), batch=replace(Settings().batch, timeout=10, tables=False))
     with distributed.LocalCluster(n_workers=1, threads_per_worker=2, processes=True,
                                   dashboard_address=None) as cluster, \
             distributed.Client(cluster) as client:
@@ -61,14 +61,13 @@ def test_dask_enforces_the_time_limit_and_survives_a_crashed_document(tmp_path, 
                             dask_address=cluster.scheduler_address)
         # The Dask worker lived through both: no restart, no retry elsewhere.
         assert set(client.scheduler_info()["workers"]) == before
-    assert summary.done == 2 and summary.failed == {"timeout": 1, "worker_crashed": 1}
+    assert summary.done == 1 and summary.failed == {"timeout": 1, "worker_crashed": 1}
     latest = latest_status(read_manifest(tmp_path / "out" / MANIFEST_NAME))
     hung, crashed = latest["kota-1/rkt-001.txt"], latest["kota-2/rkt-002.txt"]
-    assert hung["error"]["code"] == "timeout" and "limit 15 s" in hung["error"]["message"]
+    assert hung["error"]["code"] == "timeout" and "limit 10 s" in hung["error"]["message"]
     assert crashed["error"]["code"] == "worker_crashed"
     assert "SIGKILL" in crashed["error"]["message"]
-    assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == [
-        "rkt-000.json", "rkt-003.json"]
+    assert [p.name for p in (tmp_path / "out").glob("*.json")] == ["rkt-000.json"]
 
 
 def test_dask_reads_and_writes_fsspec_urls(tmp_path):
