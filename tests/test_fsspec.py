@@ -165,3 +165,21 @@ def test_a_worker_reads_a_document_from_a_url(memory):
     with pytest.raises(Exception, match="not_found|no such file"):
         extract_document(f"memory://{root}/in/{PONTIANAK.name}")
 
+
+
+def test_a_url_run_killed_before_its_manifest_flush_redoes_those_documents_once(
+        tmp_path, monkeypatch):
+    make_copies(tmp_path / "in", 3)
+    out = f"simplecache::file://{tmp_path}/out"
+    # As if killed hard before the manifest's first flush: outputs written, no records.
+    monkeypatch.setattr(RemoteManifest, "flush", lambda self: None)
+    assert run_batch([tmp_path / "in"], out, FAST).done == 3
+    assert read_manifest(f"{out}/{MANIFEST_NAME}") == []
+    monkeypatch.undo()
+    resumed = run_batch([tmp_path / "in"], out, FAST)
+    assert (resumed.done, resumed.skipped) == (3, 0)  # redone, under the same names
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == [
+        "rkt-000.json", "rkt-001.json", "rkt-002.json"]
+    latest = latest_status(read_manifest(f"{out}/{MANIFEST_NAME}"))
+    assert {r["status"] for r in latest.values()} == {"done"} and len(latest) == 3
+    assert run_batch([tmp_path / "in"], out, FAST).skipped == 3
