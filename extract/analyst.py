@@ -15,14 +15,15 @@ them back, or builds them from the JSON outputs when there are no tables yet.
 
 from __future__ import annotations
 
+import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+
+from . import storage
 
 TABLES_DIR = "tables"
 ENTITIES = ("documents", "programs", "activities", "sub_activities", "indicators", "targets",
@@ -194,14 +195,14 @@ def document_rows(data: dict[str, Any], output: str = "") -> dict[str, list[dict
     return rows
 
 
-def _outputs(out_dir: Path) -> Iterator[tuple[str, dict[str, Any]]]:
-    for path in sorted(out_dir.glob("*.json")):
+def _outputs(out_dir: str | Path) -> Iterator[tuple[str, dict[str, Any]]]:
+    for name in storage.glob_names(out_dir, "*.json"):
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(storage.read_bytes(storage.join(out_dir, name)).decode("utf-8"))
         except (OSError, ValueError):
             continue  # not ours, or unreadable: the manifest says what happened to it
         if isinstance(data, dict) and "document_id" in data and "schema_version" in data:
-            yield path.name, data
+            yield name, data
 
 
 def build_tables(documents: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, pd.DataFrame]:
@@ -220,41 +221,37 @@ def build_tables(documents: Iterable[tuple[str, dict[str, Any]]]) -> dict[str, p
 
 def tables_from_outputs(out_dir: str | Path) -> dict[str, pd.DataFrame]:
     """The tables of every canonical JSON output in `out_dir`."""
-    return build_tables(_outputs(Path(out_dir)))
+    return build_tables(_outputs(out_dir))
 
 
 def write_tables(out_dir: str | Path, csv: bool = False) -> dict[str, pd.DataFrame]:
     """Rebuild `out_dir/tables/` from every JSON output in `out_dir` (so a resumed run's
-    tables cover the documents of earlier runs too); each file written atomically."""
-    out_dir = Path(out_dir)
+    tables cover the documents of earlier runs too); each file written atomically
+    (`storage.write_atomic`: a local folder or an fsspec URL)."""
     frames = tables_from_outputs(out_dir)
-    folder = out_dir / TABLES_DIR
-    folder.mkdir(parents=True, exist_ok=True)
+    folder = storage.join(out_dir, TABLES_DIR)
+    storage.make_dirs(folder)
     for entity, frame in frames.items():
-        _atomic(folder / f"{entity}.parquet", lambda p, f=frame: f.to_parquet(p, index=False))
+        storage.write_atomic(storage.join(folder, f"{entity}.parquet"),
+                             lambda stream, f=frame: f.to_parquet(stream, index=False))
         if csv:
-            _atomic(folder / f"{entity}.csv", lambda p, f=frame: f.to_csv(p, index=False))
+            storage.write_atomic(storage.join(folder, f"{entity}.csv"),
+                                 lambda stream, f=frame: f.to_csv(stream, index=False))
     return frames
-
-
-def _atomic(path: Path, write: Any) -> None:
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        write(temp)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 def load(out_dir: str | Path) -> dict[str, pd.DataFrame]:
     """The analyst tables of an output folder as pandas DataFrames, by entity name:
     `dfs = load("out"); dfs["budgets"]`. Read from `out_dir/tables/*.parquet` when a run
     wrote them, else built from the JSON outputs."""
-    folder = Path(out_dir) / TABLES_DIR
-    if all((folder / f"{entity}.parquet").is_file() for entity in ENTITIES):
-        return {entity: pd.read_parquet(folder / f"{entity}.parquet",
-                                        dtype_backend="pyarrow")
-                for entity in ENTITIES}
+    folder = storage.join(out_dir, TABLES_DIR)
+    files = {entity: storage.join(folder, f"{entity}.parquet") for entity in ENTITIES}
+    if all(storage.is_file(file) for file in files.values()):
+        return {entity: pd.read_parquet(_readable(file), dtype_backend="pyarrow")
+                for entity, file in files.items()}
     return tables_from_outputs(out_dir)
+
+
+def _readable(file: str | Path) -> Any:
+    local = storage.local_path(file)
+    return local if local is not None else io.BytesIO(storage.read_bytes(file))

@@ -35,9 +35,10 @@ from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from multiprocessing.connection import Connection, wait
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+from . import storage
 from .errors import RktError, error_message
 from .ingest import INPUT_SUFFIXES
 from .output import output_names, remove_stale_temporaries, write_json
@@ -48,6 +49,9 @@ MANIFEST_NAME = "manifest.jsonl"
 #: kills its own process with SIGKILL before extracting it, as a native crash or the
 #: out-of-memory killer would. Never set in real runs.
 CRASH_HOOK_ENV = "RKT_TEST_KILL_WORKER_ON"
+#: Likewise: a worker given the input of this file name hangs (sleeps) before extracting
+#: it, as a document caught in an endless loop of a native library would.
+HANG_HOOK_ENV = "RKT_TEST_HANG_ON"
 
 # The code that makes an output: a change in any of these files can change a JSON output.
 # The runner, the command line, the evaluation and the analyst tables cannot.
@@ -96,43 +100,50 @@ class Task:
     pages: int  # an estimate for the progress bar (PDF pages; 1 for an image or a text)
 
 
-def discover(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
+def discover(paths: Iterable[str | Path]) -> list[tuple[str | Path, str]]:
     """(input file, path relative to the folder it was found in) for every input: the
     files given, and every PDF, image and text file under the folders given, recursively
-    (hidden files and folders skipped), in a stable order."""
-    found: list[tuple[Path, str]] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            for file in sorted(path.rglob("*")):
-                relative = file.relative_to(path)
-                if (file.is_file() and file.suffix.lower() in INPUT_SUFFIXES
-                        and not any(part.startswith(".") for part in relative.parts)):
-                    found.append((file, relative.as_posix()))
+    (hidden files and folders skipped), in a stable order. A folder or file may be an
+    fsspec URL (s3://bucket/rkt-2024/); its files are then URLs too."""
+    found: list[tuple[str | Path, str]] = []
+    for given in paths:
+        location: str | Path = given if storage.is_url(given) else Path(given)
+        if storage.is_dir(location):
+            for file, relative in storage.walk(location):
+                parts = relative.split("/")
+                if (PurePosixPath(relative).suffix.lower() in INPUT_SUFFIXES
+                        and not any(part.startswith(".") for part in parts)):
+                    found.append((file, relative))
         else:
-            found.append((path, path.name))
+            found.append((location, storage.name(location)))
     return found
 
 
-def file_sha256(path: Path) -> str:
+def file_sha256(location: str | Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as stream:
+    with storage.open_binary(location) as stream:
         for block in iter(lambda: stream.read(1 << 20), b""):
             digest.update(block)
     return digest.hexdigest()
 
 
-def estimate_pages(path: Path) -> int:
-    """Pages of a PDF (from its page tree, without parsing any page); 1 otherwise."""
-    if path.suffix.lower() != ".pdf":
+def estimate_pages(location: str | Path) -> int:
+    """Pages of a PDF (from its page tree, without parsing any page); 1 otherwise. A PDF
+    behind a URL is opened as a seekable stream: only its trailer and page tree are read."""
+    if PurePosixPath(storage.name(location)).suffix.lower() != ".pdf":
         return 1
     try:
         import pypdfium2 as pdfium
 
-        document = pdfium.PdfDocument(str(path))
-        try:
-            return max(1, len(document))
-        finally:
-            document.close()
+        local = storage.local_path(location)
+        with contextlib.ExitStack() as stack:
+            source: Any = str(local) if local is not None else stack.enter_context(
+                storage.open_binary(location))
+            document = pdfium.PdfDocument(source)
+            try:
+                return max(1, len(document))
+            finally:
+                document.close()
     except Exception:  # a broken PDF fails in its worker, with its own error code
         return 1
 
@@ -144,15 +155,15 @@ class Plan:
     missing: list[tuple[str, str]]  # (input, relative) that vanished while planning
 
 
-def plan(found: Sequence[tuple[Path, str]], out_dir: Path, records: Sequence[dict[str, Any]],
-         version: str, force: bool = False) -> Plan:
+def plan(found: Sequence[tuple[str | Path, str]], out_dir: str | Path,
+         records: Sequence[dict[str, Any]], version: str, force: bool = False) -> Plan:
     """Which documents to extract and which are up to date.
 
     A document is up to date when the manifest's last `done` record for its path says the
     same input sha256 and pipeline version, and that output file still exists. Output names
     come from `output.output_names`, seeded with the names earlier runs gave.
     """
-    by_relative: dict[str, tuple[Path, str]] = {}
+    by_relative: dict[str, tuple[str | Path, str]] = {}
     for path, relative in found:
         by_relative.setdefault(relative, (path, relative))  # the same file given twice
     taken = {r["relative"]: r["output"] for r in records
@@ -163,15 +174,15 @@ def plan(found: Sequence[tuple[Path, str]], out_dir: Path, records: Sequence[dic
     for relative, (path, _) in by_relative.items():
         try:
             sha = file_sha256(path)
-        except OSError:
+        except OSError:  # FileNotFoundError, and what fsspec raises for a missing key
             result.missing.append((str(path), relative))
             continue
-        task = Task(str(path), relative, str(out_dir / names[relative]), sha,
+        task = Task(str(path), relative, str(storage.join(out_dir, names[relative])), sha,
                     estimate_pages(path))
         done = last_done.get(relative)
         if (not force and done is not None and done.get("sha256") == sha
                 and done.get("pipeline_version") == version
-                and done.get("output") == names[relative] and Path(task.output).is_file()):
+                and done.get("output") == names[relative] and storage.is_file(task.output)):
             result.skipped.append((task, done))
         else:
             result.todo.append(task)
@@ -184,11 +195,10 @@ def plan(found: Sequence[tuple[Path, str]], out_dir: Path, records: Sequence[dic
 def read_manifest(path: str | Path) -> list[dict[str, Any]]:
     """The manifest's records in order; a line that is not a whole JSON object (the torn
     last line of a killed run) is skipped."""
-    path = Path(path)
-    if not path.is_file():
+    if not storage.is_file(path):
         return []
     records = []
-    for line in path.read_bytes().splitlines():
+    for line in storage.read_bytes(path).splitlines():
         try:
             record = json.loads(line)
         except ValueError:
@@ -201,6 +211,13 @@ def read_manifest(path: str | Path) -> list[dict[str, Any]]:
 def latest_status(records: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """The last record of each input (by relative path)."""
     return {r["relative"]: r for r in records if r.get("relative")}
+
+
+def open_manifest(path: str | Path, flush_seconds: float = 30.0) -> Manifest | RemoteManifest:
+    """The manifest of a local folder, or of an fsspec URL (see `RemoteManifest`)."""
+    if storage.local_path(path) is not None:
+        return Manifest(storage.local_path(path))  # type: ignore[arg-type]
+    return RemoteManifest(str(path), flush_seconds)
 
 
 class Manifest:
@@ -224,6 +241,43 @@ class Manifest:
 
     def close(self) -> None:
         self._stream.close()
+
+
+class RemoteManifest:
+    """The manifest on an fsspec URL. Object stores cannot append, so the whole file (the
+    earlier runs' lines and this run's) is rewritten atomically (`storage.write_atomic`),
+    at most every `flush_seconds` and at the end: a run killed hard loses at most the last
+    `flush_seconds` of records. That costs time, not correctness: the documents they
+    recorded have no `done` line, so the next run extracts them again and rewrites the
+    same outputs under the same names."""
+
+    def __init__(self, url: str, flush_seconds: float = 30.0) -> None:
+        self.url = url
+        self.flush_seconds = flush_seconds
+        content = storage.read_bytes(url) if storage.is_file(url) else b""
+        if content and not content.endswith(b"\n"):
+            content += b"\n"  # end a torn line: the next record stays whole
+        self._lines = [content] if content else []
+        self._dirty = False
+        self._flushed = time.monotonic()
+
+    def append(self, record: dict[str, Any]) -> None:
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
+        self._lines.append(line.encode("utf-8"))
+        self._dirty = True
+        if time.monotonic() - self._flushed >= self.flush_seconds:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._dirty:
+            content = b"".join(self._lines)
+            self._lines = [content]
+            storage.write_atomic(self.url, content)
+            self._dirty = False
+        self._flushed = time.monotonic()
+
+    def close(self) -> None:
+        self.flush()
 
 
 # -- one document -------------------------------------------------------------------------
@@ -252,8 +306,10 @@ def run_task(task: Task, settings: Settings) -> dict[str, Any]:
     peak memory so far.
     """
     pin_threads()
-    if os.environ.get(CRASH_HOOK_ENV) and Path(task.input).name == os.environ[CRASH_HOOK_ENV]:
+    if os.environ.get(CRASH_HOOK_ENV) == storage.name(task.input):
         os.kill(os.getpid(), signal.SIGKILL)
+    if os.environ.get(HANG_HOOK_ENV) == storage.name(task.input):
+        time.sleep(3600)
     from .pipeline import extract_document  # heavy: imported in the worker, once
 
     started, cpu = time.perf_counter(), cpu_seconds()
@@ -316,6 +372,10 @@ def _worker_main(conn: Connection, settings: Settings, page_slots: Any) -> None:
     from .ocr import share_page_slots
 
     share_page_slots(page_slots)
+    _serve(conn, settings)
+
+
+def _serve(conn: Connection, settings: Settings) -> None:
     while True:
         try:
             task = conn.recv()
@@ -444,7 +504,10 @@ def run_local(tasks: Sequence[Task], settings: Settings, jobs: int,
 
 
 def _death(process: Any) -> str:
-    code = process.exitcode
+    return _exit_status(process.exitcode)
+
+
+def _exit_status(code: int | None) -> str:
     if code is not None and code < 0:
         try:
             return f"worker process killed by {signal.Signals(-code).name}"
@@ -456,16 +519,140 @@ def _death(process: Any) -> str:
 # -- Dask execution -----------------------------------------------------------------------
 
 
+class _Child:
+    """The extraction process of one Dask worker thread: `run_task` runs there, so that a
+    document past the time limit, or one that crashes its process, costs that process and
+    not the Dask worker (Dask cannot stop a running task, and a dead worker makes it retry
+    the document elsewhere, killing worker after worker).
+
+    Started with `subprocess`, not `multiprocessing`: a Dask worker is a daemon process,
+    and daemon processes may not have multiprocessing children. It is spoken to over a
+    socket pair with multiprocessing's `Connection`, like the local pool's workers, and
+    lives for many documents (importing the pipeline costs seconds).
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        import subprocess
+        import sys
+
+        ours, theirs = multiprocessing.Pipe(duplex=True)
+        fd = theirs.fileno()
+        root = str(Path(__file__).resolve().parent.parent)  # the same code as this process
+        env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+            filter(None, [root, os.environ.get("PYTHONPATH")]))}
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", f"from extract.batch import _child_main; _child_main({fd})"],
+            pass_fds=(fd,), env=env, stdin=subprocess.DEVNULL)
+        theirs.close()
+        self.conn = ours
+        self.documents = 0
+        self.conn.send(settings)
+
+    def run(self, task: Task, limit: float | None) -> dict[str, Any] | str:
+        """The document's summary, or "timeout" (the process was killed at the limit), or
+        "crashed" (the process died: `self.process.returncode` says how)."""
+        if not self._ready():
+            self.stop()
+            return "crashed"
+        try:
+            self.conn.send(task)
+            if not self.conn.poll(limit):  # silent until the limit: stopped there
+                self.stop()
+                return "timeout"
+            result = self.conn.recv()
+            self.documents += 1
+            return result
+        except (EOFError, OSError):  # its end of the pipe closed: it died
+            pass
+        # Its pipe closes a moment before it can be reaped: wait for how it ended.
+        with contextlib.suppress(Exception):
+            self.process.wait(timeout=10)
+        self.stop()
+        return "crashed"
+
+    def _ready(self, start_limit: float = 600.0) -> bool:
+        # The first message is "ready", once the pipeline is imported: start-up time does
+        # not count against a document's limit.
+        if getattr(self, "_is_ready", False):
+            return True
+        try:
+            self._is_ready = self.conn.poll(start_limit) and self.conn.recv() == "ready"
+        except (EOFError, OSError):
+            self._is_ready = False
+        return self._is_ready
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
+        self.conn.close()
+
+    def retire(self) -> None:
+        try:
+            self.conn.send(None)
+            self.process.wait(timeout=30)
+        except (OSError, TimeoutError):
+            pass
+        self.stop()
+
+
+_threads = threading.local()
+
+
+def _child_main(fd: int) -> None:
+    """The `_Child` process: read the settings, import the pipeline, serve documents."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    conn = Connection(fd)
+    settings = conn.recv()
+    pin_threads()
+    from . import _preload  # noqa: F401  the pipeline, lexicon and spaCy, once
+
+    conn.send("ready")
+    _serve(conn, settings)
+
+
+def run_task_isolated(task: Task, settings: Settings) -> dict[str, Any]:
+    """`run_task` in this thread's own child process, within `settings.batch.timeout`:
+    the Dask task. A document over the limit gets `timeout`, one that kills the child
+    `worker_crashed`; either way the child is replaced and the Dask worker goes on. With
+    no limit (timeout 0) the document is extracted in the Dask worker's own process."""
+    limit = settings.batch.timeout or None
+    if limit is None:
+        # No limit to enforce: extract in the Dask worker itself, as `run_task` alone would
+        # (and as a process-local store, memory://, needs).
+        return run_task(task, settings)
+    child: _Child | None = getattr(_threads, "child", None)
+    if child is None or child.process.poll() is not None:
+        child = _threads.child = _Child(settings)
+    started = time.monotonic()
+    result = child.run(task, limit)
+    elapsed = time.monotonic() - started
+    if isinstance(result, dict):
+        recycle = settings.batch.max_documents_per_worker
+        if recycle and child.documents >= recycle:
+            _threads.child = None
+            child.retire()
+        return result
+    _threads.child = None
+    if result == "timeout":
+        return _failure("timeout", f"stopped after {elapsed:.0f} s (limit {limit:g} s)",
+                        elapsed)
+    return _failure("worker_crashed", _exit_status(child.process.returncode), elapsed)
+
+
 def run_dask(tasks: Sequence[Task], settings: Settings, address: str,
              on_start: Callable[[Task], None], on_result: Callable[[Task, dict], None]
              ) -> None:
     """The same `run_task` per document on an existing dask.distributed cluster.
 
-    Inputs and the output folder must be on a path every worker sees (a shared file
-    system). A worker that dies is Dask's to handle: it retries the document elsewhere
-    and, when the document has killed `distributed.scheduler.allowed-failures` workers,
-    gives up on it (`worker_crashed` here). Dask cannot stop a running task, so the
-    per-document time limit is not enforced on a cluster.
+    Inputs and the output folder must be where every worker can reach them: a shared
+    file system, or an fsspec URL (s3://, gcs://) with its package installed on the
+    workers. Each Dask worker thread extracts in a child process of its own
+    (`run_task_isolated`), so that `settings.batch.timeout` is enforced and a document
+    that crashes its process is marked `worker_crashed` without killing the Dask worker.
+    A Dask worker that dies all the same is Dask's to handle: it retries the document
+    elsewhere and, when the document has killed `distributed.scheduler.allowed-failures`
+    workers, gives up on it (`worker_crashed` here).
     """
     from dask.distributed import Client, as_completed
     from distributed import KilledWorker
@@ -477,7 +664,7 @@ def run_dask(tasks: Sequence[Task], settings: Settings, address: str,
     with client:
         futures = {}
         for task in tasks:
-            future = client.submit(run_task, task, settings, pure=False,
+            future = client.submit(run_task_isolated, task, settings, pure=False,
                                    key=f"rkt-{Path(task.relative).stem[:40]}-{uuid.uuid4().hex}")
             futures[future] = task
             on_start(task)
@@ -541,10 +728,14 @@ def run_batch(paths: Sequence[str | Path], out_dir: str | Path,
     """
     reporter = reporter or Reporter()
     begun = time.perf_counter()
-    out_dir = Path(out_dir)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    with _exclusive(out_dir), _terminate_as_interrupt():
-        return _run(paths, out_dir, settings, dask_address, reporter, begun)
+    if not storage.is_url(out_dir):
+        out_dir = Path(out_dir)
+    try:
+        storage.make_dirs(out_dir)
+        with _exclusive(out_dir), _terminate_as_interrupt():
+            return _run(paths, out_dir, settings, dask_address, reporter, begun)
+    except storage.StorageError as error:
+        raise BatchError(str(error)) from error
 
 
 class BatchError(Exception):
@@ -552,9 +743,15 @@ class BatchError(Exception):
 
 
 @contextlib.contextmanager
-def _exclusive(out_dir: Path) -> Iterator[None]:
+def _exclusive(out_dir: str | Path) -> Iterator[None]:
     # Two runs writing one folder would interleave their manifests and race on outputs.
-    with (out_dir / ".rkt-extract.lock").open("a") as lock:
+    # An object store has no lock that a killed run would release: there, keeping to one
+    # run per output URL is the user's part (README).
+    folder = storage.local_path(out_dir)
+    if folder is None:
+        yield
+        return
+    with (folder / ".rkt-extract.lock").open("a") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as error:
@@ -580,19 +777,19 @@ def _terminate_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _run(paths: Sequence[str | Path], out_dir: Path, settings: Settings,
+def _run(paths: Sequence[str | Path], out_dir: str | Path, settings: Settings,
          dask_address: str | None, reporter: Reporter, begun: float) -> RunSummary:
     remove_stale_temporaries(out_dir)
     if not dask_address:
         _start_workers_early()
     version = pipeline_version()
-    manifest_path = out_dir / MANIFEST_NAME
+    manifest_path = storage.join(out_dir, MANIFEST_NAME)
     the_plan = plan(discover(paths), out_dir, read_manifest(manifest_path), version,
                     force=settings.batch.force)
     reporter.planned(the_plan)
     summary = RunSummary(pipeline_version=version)
     run_id = uuid.uuid4().hex[:12]
-    manifest = Manifest(manifest_path)
+    manifest = open_manifest(manifest_path, settings.batch.manifest_flush_seconds)
 
     def record(task: Task | None, status: str, result: dict[str, Any], *,
                input_: str = "", relative: str = "") -> dict[str, Any]:
@@ -602,7 +799,7 @@ def _run(paths: Sequence[str | Path], out_dir: Path, settings: Settings,
             "input": task.input if task else input_,
             "relative": task.relative if task else relative,
             "sha256": result.get("sha256") or (task.sha256 if task else None),
-            "output": Path(task.output).name if task else None,
+            "output": storage.name(task.output) if task else None,
             "status": status,
             "error": result.get("error"),
             "pages": result.get("pages"),
@@ -616,7 +813,7 @@ def _run(paths: Sequence[str | Path], out_dir: Path, settings: Settings,
             "pipeline_version": version,
         }
         if status == "failed" and task is not None:
-            entry["output"] = None if not Path(task.output).is_file() else entry["output"]
+            entry["output"] = None if not storage.is_file(task.output) else entry["output"]
         manifest.append(entry)
         return entry
 
@@ -682,6 +879,7 @@ def _worker_settings(settings: Settings, distributed: bool) -> Settings:
     return replace(settings, ocr=replace(settings.ocr, workers=threads))
 
 
-def iter_outputs(out_dir: str | Path) -> Iterator[Path]:
+def iter_outputs(out_dir: str | Path) -> Iterator[str | Path]:
     """The JSON outputs of a folder (not the manifest, not the tables)."""
-    yield from sorted(Path(out_dir).glob("*.json"))
+    for name in storage.glob_names(out_dir, "*.json"):
+        yield storage.join(out_dir, name)

@@ -22,6 +22,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from . import storage
 from .batch import MANIFEST_NAME, BatchError, Plan, Reporter, RunSummary, Task, discover, run_batch
 from .evaluate import EvalSettings, evaluate_dirs, format_report, report_to_json
 from .settings import BatchSettings, Settings
@@ -93,22 +94,25 @@ class ProgressReporter(Reporter):
         self.progress.stop()
 
 
-def print_summary(summary: RunSummary, out: Path) -> None:
+def print_summary(summary: RunSummary, out: str) -> None:
     failed = ", ".join(f"{code} {n}" for code, n in summary.failed.most_common())
     console.print(
         f"{summary.done} done, {summary.skipped} skipped, {summary.n_failed} failed"
         + (f" ({failed})" if failed else "")
         + f"; {summary.warnings} warnings; {summary.pages} pages, {summary.ocr_pages} OCR'd; "
         f"{summary.seconds:.1f} s", soft_wrap=True, highlight=False)
-    console.print(f"manifest: {out / MANIFEST_NAME}; tables: {out / 'tables'}; "
+    console.print(f"manifest: {storage.join(out, MANIFEST_NAME)}; "
+                  f"tables: {storage.join(out, 'tables')}; "
                   f"pipeline {summary.pipeline_version}", soft_wrap=True, highlight=False)
 
 
 @app.command()
 def extract(
-    paths: list[Path] = typer.Argument(..., help="Input files or folders (searched "
-                                       "recursively for PDFs, images and text files)."),
-    out: Path = typer.Option(Path("out"), "--out", "-o", help="Output folder."),
+    paths: list[str] = typer.Argument(..., help="Input files or folders (searched "
+                                      "recursively for PDFs, images and text files); "
+                                      "paths or fsspec URLs (s3://bucket/rkt/)."),
+    out: str = typer.Option("out", "--out", "-o", help="Output folder: a path or an "
+                            "fsspec URL (s3://bucket/out/)."),
     ocr: str = typer.Option("auto", "--ocr", help="PDF pages: auto (OCR pages without a "
                             "usable text layer), always, or never."),
     jobs: int = typer.Option(0, "--jobs", "-j", help="Worker processes (default: one per "
@@ -126,7 +130,12 @@ def extract(
     if ocr not in ("auto", "always", "never"):
         console.print("[red]--ocr must be auto, always or never[/red]")
         raise typer.Exit(2)
-    if not discover(paths):
+    try:
+        found = discover(paths)
+    except storage.StorageError as error:
+        console.print(f"[red]{escape(str(error))}[/red]", soft_wrap=True)
+        raise typer.Exit(2) from error
+    if not found:
         console.print("[red]no input documents found[/red]")
         raise typer.Exit(2)
     defaults = Settings()

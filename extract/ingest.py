@@ -11,10 +11,11 @@ import hashlib
 import re
 import unicodedata
 from dataclasses import replace
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from charset_normalizer import from_bytes
 
+from . import storage
 from .errors import RktError
 from .ir import Document, Line, Page, Source
 from .settings import IngestSettings, Settings
@@ -51,22 +52,25 @@ def ingest(path: str | Path, settings: Settings | None = None) -> Document:
     or that holds no text at all ("empty_document").
     """
     settings = limited(settings or Settings())
-    path = Path(path)
-    data = read_input(path, settings)
+    location = str(path) if storage.is_url(path) else Path(path)
+    # A URL (s3://bucket/rkt.pdf) is read through fsspec; its name and suffix are its last
+    # component's, and the URL itself is the source file recorded in the output.
+    path = PurePosixPath(storage.name(location)) if storage.is_url(location) else location
+    data = read_input(location, settings)
     suffix = path.suffix.lower()
     if data.startswith(b"%PDF-") or (suffix in PDF_SUFFIXES
                                       and b"%PDF-" in data[:PDF_MAGIC_WINDOW]):
         from .paged import ingest_pdf_with_ocr  # the PDF stack imports this module
 
-        document = ingest_pdf_with_ocr(data, str(path), settings)
+        document = ingest_pdf_with_ocr(data, str(location), settings)
     elif suffix in PDF_SUFFIXES:
         raise IngestError("not_a_pdf", f"{path.name}: {describe_non_pdf(data)}")
     elif suffix in TEXT_SUFFIXES:
-        document = ingest_text(data, str(path), settings.ingest)
+        document = ingest_text(data, str(location), settings.ingest)
     elif suffix in IMAGE_SUFFIXES:
         from .paged import ingest_image
 
-        document = ingest_image(data, str(path), settings)
+        document = ingest_image(data, str(location), settings)
     else:
         raise IngestError("unsupported_format",
                           f"{path.name}: unsupported input format {suffix or '(no suffix)'!r}")
@@ -86,20 +90,24 @@ def limited(settings: Settings) -> Settings:
     return replace(settings, ocr=replace(ocr, raster=raster, timeout=limits.ocr_page_timeout))
 
 
-def read_input(path: Path, settings: Settings) -> bytes:
-    """The file's bytes, once its size is known to be within `limits.max_file_bytes`."""
+def read_input(location: str | Path, settings: Settings) -> bytes:
+    """The file's bytes (a path, or an fsspec URL), once its size is known to be within
+    `limits.max_file_bytes`."""
+    name = storage.name(location)
     try:
-        size = path.stat().st_size
+        size = storage.size(location)
         if size > settings.limits.max_file_bytes:
-            raise IngestError("file_too_large", f"{path.name}: {size:,} bytes, more than the "
+            raise IngestError("file_too_large", f"{name}: {size:,} bytes, more than the "
                               f"{settings.limits.max_file_bytes:,} allowed")
-        data = path.read_bytes()
+        data = storage.read_bytes(location)
     except FileNotFoundError as error:
-        raise IngestError("not_found", f"{path}: no such file") from error
-    except OSError as error:  # permissions, a folder, an I/O error
-        raise IngestError("unreadable_file", f"{path.name}: {error.strerror or error}") from error
+        raise IngestError("not_found", f"{location}: no such file") from error
+    except OSError as error:  # permissions, a folder, an I/O error, a network failure
+        raise IngestError("unreadable_file", f"{name}: {error.strerror or error}") from error
+    except storage.StorageError as error:
+        raise IngestError("unreadable_file", str(error)) from error
     if not data:
-        raise IngestError("empty_file", f"{path.name}: 0 bytes")
+        raise IngestError("empty_file", f"{name}: 0 bytes")
     return data
 
 

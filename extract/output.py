@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from . import storage
 from .validate import assert_valid
 
 #: Longest output stem, in UTF-8 bytes: file systems allow 255 per name, and the temporary
@@ -102,29 +101,15 @@ def _is_safe_name(name: str) -> bool:
             and len(name.encode("utf-8")) <= MAX_STEM_BYTES + 5)
 
 
-def write_json(data: dict[str, Any], path: str | Path) -> Path:
-    """Validate, then write so that a reader never sees a half-written file."""
+def write_json(data: dict[str, Any], path: str | Path) -> str | Path:
+    """Validate, then write so that a reader never sees a half-written file (a local path
+    or an fsspec URL: see `storage.write_atomic`)."""
     assert_valid(data)
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            json.dump(data, stream, ensure_ascii=False, indent=2)
-            stream.write("\n")
-            stream.flush()
-            os.fsync(stream.fileno())  # the rename must not land before the bytes do
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    content = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    storage.write_atomic(path, content.encode("utf-8"))
     return path
 
 
 def remove_stale_temporaries(out_dir: str | Path) -> int:
     """Delete the temporary files a killed run left behind (`.<name>.json.*.tmp`)."""
-    removed = 0
-    for temp in Path(out_dir).glob(".*.json.*.tmp"):
-        temp.unlink(missing_ok=True)
-        removed += 1
-    return removed
+    return storage.remove_stale_temporaries(out_dir, ".*.json.*.tmp")

@@ -181,6 +181,10 @@ class BatchSettings:
     csv: bool = False
     #: Redo documents whose output is up to date (same input sha256 and pipeline version).
     force: bool = False
+    #: An output folder on an fsspec URL (s3://...) cannot be appended to: its manifest is
+    #: rewritten whole at most this often (and at the end), so a run killed hard redoes at
+    #: most this many seconds of documents when resumed. Local manifests are fsynced per line.
+    manifest_flush_seconds: float = 30.0
 
 
 @dataclass(frozen=True)
