@@ -306,13 +306,18 @@ class Builder:
         """Rows with shifted cells moved back, a Program/Kegiatan/Sub Kegiatan column spread
         over one column per level, and wrapped cells joined to the cell above."""
         repaired = []
+        # A row shorter than its header (a text row that stops early) has empty cells there.
+        width = max((c.index + 1 for c in layout.columns), default=0)
         for row in table.rows:
             cells, moved = realign_shifted_row(row.cells, layout)
             if moved:
                 self.doc.warn("shifted_cells", f"{table.name}: a row's cells were shifted one "
                               "column right of its header and were moved back",
                               page=row.page, line=row.lines[0])
-            repaired.append(TableRow(cells, list(row.lines), row.page, row.raw))
+            missing = max(0, width - len(cells))
+            boxes = row.cell_boxes + [None] * missing if row.cell_boxes and not moved else None
+            repaired.append(replace(row, cells=list(cells) + [""] * missing,
+                                    lines=list(row.lines), cell_boxes=boxes))
         layout, repaired = expand_hierarchy(layout, repaired)
         max_words = self.all_settings.tables.max_fragment_words
         return layout, join_wrapped_cells(repaired, layout, max_words)

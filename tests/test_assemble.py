@@ -202,3 +202,21 @@ def test_an_indicator_garbled_by_ocr_is_still_the_same_indicator() -> None:
                             "Angka Partisipasi Murni (APM) SMA/SMK/SMALB")
     assert not misread_only("Persentase lulusan SMA yang melanjutkan",
                             "Persentase lulusan SMK yang melanjutkan")
+
+
+def test_a_row_shorter_than_its_header_reads_as_empty_cells() -> None:
+    # Found by the property tests: a row that stops before the header's last columns.
+    from extract.assemble import assemble
+    from extract.ir import Document, RawTable, Source, TableRow
+
+    program = "Program penunjang urusan pemerintahan daerah"
+    rows = [TableRow(cells=["1", program, "Persentase capaian", "95", "Rp 1.250.000.000,00"],
+                     lines=[1], page=3),
+            TableRow(cells=["Jumlah"], lines=[2], page=3)]
+    table = RawTable(label="Tabel 2.3", caption=None, section=None, pages=[3],
+                     header=[["No", "Program", "Indikator Program", "Target 2021",
+                              "Anggaran (Rp)"]], rows=rows, first_line=1)
+    doc = Document(source=Source(file="t.pdf", sha256="0", format="pdf", pages=1),
+                   pages=[], tables=[table])
+    rkt = assemble(doc)
+    assert [p.name for p in rkt.programs] == [program]
