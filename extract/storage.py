@@ -231,10 +231,24 @@ def _write_local(path: Path, write: Callable[[Any], None] | bytes) -> None:
                 write(stream)
             stream.flush()
             os.fsync(stream.fileno())  # the rename must not land before the bytes do
+        # mkstemp makes the file private (0600); outputs are shared like any file the user
+        # writes: the mode open() would give, under the process umask.
+        os.chmod(temp, 0o666 & ~_UMASK)
         os.replace(temp, path)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+def _read_umask() -> int:
+    # os.umask can only be read by setting it; set it straight back, once, at import
+    # (before any worker thread could create a file in between).
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+_UMASK = _read_umask()
 
 
 def remove_stale_temporaries(folder: str | Path, pattern: str = f".*{TEMP_SUFFIX}") -> int:

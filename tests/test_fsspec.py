@@ -183,3 +183,12 @@ def test_a_url_run_killed_before_its_manifest_flush_redoes_those_documents_once(
     latest = latest_status(read_manifest(f"{out}/{MANIFEST_NAME}"))
     assert {r["status"] for r in latest.values()} == {"done"} and len(latest) == 3
     assert run_batch([tmp_path / "in"], out, FAST).skipped == 3
+
+
+def test_local_outputs_get_the_usual_file_mode(tmp_path):
+    # Analysts on a shared server read each other's runs: not the 0600 of a temp file.
+    import stat
+
+    target = tmp_path / "out" / "doc.json"
+    storage.write_atomic(target, b'{"a": 1}')
+    assert stat.S_IMODE(target.stat().st_mode) == 0o666 & ~storage._UMASK
