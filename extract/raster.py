@@ -44,13 +44,16 @@ class RasterSettings:
     max_pixels: int = 100_000_000
     #: Resolution assumed for images whose file does not say (most scans are 300 dpi).
     default_dpi: float = 300.0
-    #: A PDF page that is nothing but one upright grey or RGB image covering it (a scan)
-    #: is rendered by decoding that image and resizing it with OpenCV: ~15 ms against
-    #: ~130 ms for pdfium drawing the page at 300 dpi, within half a grey level of pdfium's
-    #: pixels on average. Checked on every page against a thumbnail pdfium draws; a page
-    #: whose thumbnail differs by more than `embedded_scan_max_diff` grey levels (a mask, a
-    #: decode array, anything drawn that the image alone lacks) is drawn by pdfium.
-    embedded_scan_fast_path: bool = True
+    #: Render a PDF page that is nothing but one upright grey or RGB image covering it (a
+    #: scan) by decoding that image and resizing it with OpenCV: ~0.07 CPU s a page less
+    #: than pdfium drawing it at 300 dpi. Checked on every page against a thumbnail pdfium
+    #: draws; a page whose thumbnail differs by more than `embedded_scan_max_diff` grey
+    #: levels (a mask, a decode array, anything drawn that the image alone lacks) is drawn
+    #: by pdfium. Off: OpenCV's resampling is 0.3-1.8 grey levels off pdfium's on average,
+    #: and Tesseract reads those pixels a little differently; on the seed-41 scans the
+    #: overall F1 went from 0.959 to 0.951 (Bandung 0.972 to 0.939, targets lost). Worth
+    #: turning on once a resampling that matches pdfium's scores as well.
+    embedded_scan_fast_path: bool = False
     embedded_scan_max_diff: float = 6.0
 
     #: Use Tesseract's orientation detector (needs osd.traineddata, which Debian's

@@ -253,14 +253,15 @@ def test_scan_page_rendered_from_its_image(page):
     """A page that is one image (a scan) is decoded and resized instead of drawn by pdfium:
     the same size and nearly the same pixels; a page with anything else on it, or an
     image that does not cover it, is drawn by pdfium."""
-    slow = replace(RasterSettings(), embedded_scan_fast_path=False)
+    quick = RasterSettings(embedded_scan_fast_path=True)
+    slow = RasterSettings(embedded_scan_fast_path=False)
     small = Image.fromarray(page).resize((page.shape[1] * 2 // 3, page.shape[0] * 2 // 3))
     for mode in ("L", "RGB"):
         buffer = io.BytesIO()
         small.convert(mode).save(buffer, "PDF", resolution=200.0)  # a 200 dpi JPEG scan
         document = pdfium.PdfDocument(buffer.getvalue())
         with _render_scales() as scales:
-            fast = raster.render_page(document, 0, dpi=300)
+            fast = raster.render_page(document, 0, dpi=300, settings=quick)
         assert scales and max(scales) < 0.5  # only the thumbnail was drawn
         drawn_page = raster.render_page(document, 0, dpi=300, settings=slow)
         assert fast.shape == drawn_page.shape and fast.dtype == np.uint8
@@ -275,7 +276,7 @@ def test_scan_page_rendered_from_its_image(page):
     pdfium.raw.FPDFPage_InsertObject(pdf_page, path)
     pdfium.raw.FPDFPage_GenerateContent(pdf_page)
     with _render_scales() as scales:
-        raster.render_page(document, 0, dpi=300)
+        raster.render_page(document, 0, dpi=300, settings=quick)
     assert max(scales) > 4
 
 
