@@ -145,8 +145,10 @@ def end_to_end(inputs: Path, out: Path, jobs: int, cache: Path | None = None
     seconds = time.perf_counter() - started
     if summary.n_failed:
         raise SystemExit(f"{summary.n_failed} documents failed: {dict(summary.failed)}")
-    cpu = summary.cpu_seconds + _cpu(resource.RUSAGE_SELF) - parent_cpu
-    return seconds, cpu, summary.pages, summary.peak_rss_mib
+    parent = _cpu(resource.RUSAGE_SELF) - parent_cpu
+    print(f"    (CPU s/page: workers {summary.cpu_seconds / summary.pages:.2f}, this process "
+          f"{parent / summary.pages:.2f}: planning, progress, manifest, tables)", flush=True)
+    return seconds, summary.cpu_seconds + parent, summary.pages, summary.peak_rss_mib
 
 
 # -- stage profile ---------------------------------------------------------------------
