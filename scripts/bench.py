@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Throughput and memory of `rkt extract` on scanned and digital RKTs, against the floors.
 
-    python scripts/bench.py [--jobs N] [--scans GOLD ...] [--work DIR]
+    python scripts/bench.py [--jobs N] [--scans GOLD ...] [--work DIR] [--profile]
 
 Renders a small corpus from the gold files with `scripts/render_corpus.py` (scans of two
 documents, ~30 pages; the committed digital renditions, ~70 pages), then prints:
@@ -21,6 +21,11 @@ Wall-clock rates depend on whatever else runs on the machine; the CPU seconds a 
 bare: the tesseract or pdfplumber processes) do not, and their ratio is the throughput
 ratio on an otherwise idle machine with the same cores. Both are printed.
 
+`--profile` instead runs the scans through the pipeline in this process, one page at a
+time, OCR cache off, and prints the CPU seconds a page each named stage costs (this
+process's CPU plus that of the Tesseract processes it starts), and how many Tesseract
+calls of each kind a page needs: where the time beyond bare Tesseract goes.
+
 It takes several minutes on two cores: OCR is ~2 s a page per core.
 """
 
@@ -34,9 +39,11 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import cv2
 
@@ -138,8 +145,114 @@ def end_to_end(inputs: Path, out: Path, jobs: int, cache: Path | None = None
     seconds = time.perf_counter() - started
     if summary.n_failed:
         raise SystemExit(f"{summary.n_failed} documents failed: {dict(summary.failed)}")
-    cpu = summary.cpu_seconds + _cpu(resource.RUSAGE_SELF) - parent_cpu
-    return seconds, cpu, summary.pages, summary.peak_rss_mib
+    parent = _cpu(resource.RUSAGE_SELF) - parent_cpu
+    print(f"    (CPU s/page: workers {summary.cpu_seconds / summary.pages:.2f}, this process "
+          f"{parent / summary.pages:.2f}: planning, progress, manifest, tables)", flush=True)
+    return seconds, summary.cpu_seconds + parent, summary.pages, summary.peak_rss_mib
+
+
+# -- stage profile ---------------------------------------------------------------------
+
+_CALL = "pytesseract (image file, TSV)"
+# (module, function, stage name): the named steps of `extract_document` on a scanned page.
+# A stage's time excludes the stages it calls; Tesseract's own CPU goes to "tesseract:"
+# and the step that called it.
+_STAGES = [
+    ("extract.paged", "read_layouts", "text layer check"),
+    ("extract.ocr", "render_page", "render"),
+    ("extract.ocr", "_rotation", "orientation detection"),
+    ("extract.ocr", "deskew", "deskew"),
+    ("extract.ocr", "rule_masks", "rule masks"),
+    ("extract.ocr", "find_ruling_segments", "rule segments"),
+    ("extract.ocr", "erase_ruling_lines", "rule erasing"),
+    ("extract.ocr", "flatten_lighting", "lighting check"),
+    ("extract.ocr", "cache_key", "OCR cache key"),
+    ("extract.ocr", "_with_image_file", _CALL),
+    ("extract.ocr", "clean_words", "rule artefacts"),
+    ("extract.ocr", "_reads_upright", "upright check"),
+    ("extract.ocr", "reread_cells", "cell re-read (cells, mosaic)"),
+    ("extract.paged", "ocr_layout", "page layout (tables, lines)"),
+    ("extract.paged", "finish_layouts", "tables across pages"),
+    ("extract.pipeline", "detect_sections", "sections"),
+    ("extract.pipeline", "find_tables", "tables"),
+    ("extract.pipeline", "assemble", "assemble"),
+    ("extract.pipeline", "snap_nomenclature", "nomenclature"),
+    ("extract.pipeline", "to_json", "to JSON"),
+    ("extract.pipeline", "assert_valid", "validate"),
+]
+
+
+class _StageClock:
+    """CPU seconds per stage, exclusive of nested stages: this process's CPU plus the
+    reaped child processes' (Tesseract). The pipeline runs in one thread here."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = {}
+        self.calls: dict[str, int] = {}
+        self.stack: list[list[Any]] = []  # [name, start, time of nested stages]
+
+    @staticmethod
+    def now() -> float:
+        return time.process_time() + _cpu(resource.RUSAGE_CHILDREN)
+
+    def wrap(self, name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(function)
+        def timed(*args: Any, **kwargs: Any) -> Any:
+            self.stack.append([name, self.now(), 0.0])
+            children = _cpu(resource.RUSAGE_CHILDREN)
+            try:
+                return function(*args, **kwargs)
+            finally:
+                _, start, nested = self.stack.pop()
+                spent = self.now() - start
+                tesseract = _cpu(resource.RUSAGE_CHILDREN) - children
+                if name == _CALL:  # Tesseract runs inside this step
+                    caller = next((s[0] for s in reversed(self.stack)
+                                   if s[0] in ("orientation detection",
+                                               "cell re-read (cells, mosaic)")), "page")
+                    self.add(f"tesseract: {caller}", tesseract, 1)
+                    spent -= tesseract
+                self.add(name, spent - nested, 1)
+                if self.stack:
+                    self.stack[-1][2] += spent + (tesseract if name == _CALL else 0.0)
+
+        return timed
+
+    def add(self, name: str, seconds: float, calls: int) -> None:
+        self.seconds[name] = self.seconds.get(name, 0.0) + seconds
+        self.calls[name] = self.calls.get(name, 0) + calls
+
+
+def profile_stages(pdfs: list[Path]) -> None:
+    """Print the CPU seconds a page each stage costs on `pdfs`, OCR cache off."""
+    import importlib
+
+    import pypdfium2 as pdfium
+
+    import extract._preload  # noqa: F401  # spaCy, the lexicon: a batch worker has them
+    from extract.batch import pin_threads
+    from extract.pipeline import extract_document
+
+    pin_threads()  # one thread for Tesseract and OpenCV, as in a batch worker
+    clock = _StageClock()
+    for module_name, function, name in _STAGES:
+        module = importlib.import_module(module_name)
+        setattr(module, function, clock.wrap(name, getattr(module, function)))
+    defaults = Settings()
+    settings = replace(defaults, ocr=replace(defaults.ocr, workers=1, use_cache=False))
+    pages = 0
+    total = clock.now()
+    for pdf in pdfs:
+        extract_document(pdf, settings)
+        pages += len(pdfium.PdfDocument(str(pdf)))
+    total = clock.now() - total
+    print(f"\nCPU s/page per stage, {pages} scanned pages, OCR cache off, one thread:")
+    for name, seconds in sorted(clock.seconds.items(), key=lambda item: -item[1]):
+        print(f"  {name:<34} {seconds / pages:7.3f}   ({clock.calls[name] / pages:.2f} calls "
+              f"a page)")
+    rest = total - sum(clock.seconds.values())
+    print(f"  {'(the rest)':<34} {rest / pages:7.3f}")
+    print(f"  {'total':<34} {total / pages:7.3f}", flush=True)
 
 
 def main() -> None:
@@ -153,12 +266,18 @@ def main() -> None:
                         "a temporary one)")
     parser.add_argument("--skip-scans", action="store_true")
     parser.add_argument("--skip-digital", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="print CPU s/page per stage "
+                        "on the scans instead of the throughput figures")
     args = parser.parse_args()
     work = args.work or Path(tempfile.mkdtemp(prefix="rkt-bench-"))
     job_counts = sorted({1, args.jobs})
     ocr = OcrSettings()
     print(f"rkt bench: {os.cpu_count()} CPUs, jobs {job_counts}, work folder {work}",
           flush=True)
+
+    if args.profile:
+        profile_stages(render_scans([str(ROOT / g) for g in args.scans], work / "scans"))
+        return
 
     if not args.skip_scans:
         scans = render_scans([str(ROOT / g) for g in args.scans], work / "scans")

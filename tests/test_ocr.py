@@ -16,6 +16,7 @@ Also a benchmark, seconds per generated A4 page at 300 dpi:
 
 from __future__ import annotations
 
+import contextlib
 import io
 import resource
 import sys
@@ -25,6 +26,7 @@ from pathlib import Path
 from unittest import mock
 
 import numpy as np
+import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
@@ -245,6 +247,51 @@ def test_render_page_in_memory(page):
     with pytest.raises(IngestError) as error:
         raster.render_page(buffer.getvalue(), 0, dpi=300, settings=RasterSettings(max_pixels=10))
     assert error.value.code == "image_too_large"
+
+
+def test_scan_page_rendered_from_its_image(page):
+    """A page that is one image (a scan) is decoded and resized instead of drawn by pdfium:
+    the same size and nearly the same pixels; a page with anything else on it, or an
+    image that does not cover it, is drawn by pdfium."""
+    quick = RasterSettings(embedded_scan_fast_path=True)
+    slow = RasterSettings(embedded_scan_fast_path=False)
+    small = Image.fromarray(page).resize((page.shape[1] * 2 // 3, page.shape[0] * 2 // 3))
+    for mode in ("L", "RGB"):
+        buffer = io.BytesIO()
+        small.convert(mode).save(buffer, "PDF", resolution=200.0)  # a 200 dpi JPEG scan
+        document = pdfium.PdfDocument(buffer.getvalue())
+        with _render_scales() as scales:
+            fast = raster.render_page(document, 0, dpi=300, settings=quick)
+        assert scales and max(scales) < 0.5  # only the thumbnail was drawn
+        drawn_page = raster.render_page(document, 0, dpi=300, settings=slow)
+        assert fast.shape == drawn_page.shape and fast.dtype == np.uint8
+        assert np.abs(fast.astype(int) - drawn_page).mean() < 3.0
+
+    # The same scan with a line drawn over it: pdfium draws the page.
+    document = pdfium.PdfDocument(buffer.getvalue())
+    pdf_page = document[0]
+    path = pdfium.raw.FPDFPageObj_CreateNewPath(10, 10)
+    pdfium.raw.FPDFPath_LineTo(path, 300, 10)
+    pdfium.raw.FPDFPath_SetDrawMode(path, pdfium.raw.FPDF_FILLMODE_NONE, True)
+    pdfium.raw.FPDFPage_InsertObject(pdf_page, path)
+    pdfium.raw.FPDFPage_GenerateContent(pdf_page)
+    with _render_scales() as scales:
+        raster.render_page(document, 0, dpi=300, settings=quick)
+    assert max(scales) > 4
+
+
+@contextlib.contextmanager
+def _render_scales():
+    """The scales pdfium draws pages at inside the block."""
+    scales: list[float] = []
+    render = pdfium.PdfPage.render
+
+    def spy(self, *args, **kwargs):
+        scales.append(kwargs.get("scale", args[0] if args else 1))
+        return render(self, *args, **kwargs)
+
+    with mock.patch.object(pdfium.PdfPage, "render", spy):
+        yield scales
 
 
 # -- geometry ----------------------------------------------------------------------------------
