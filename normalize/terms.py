@@ -27,6 +27,7 @@ from normalize.lexicon import (
     nomenclature_key,
     normalize_level,
 )
+from normalize.morphology import candidate_stems
 from normalize.settings import DEFAULT_SETTINGS, NormalizeSettings
 from normalize.text import strip_markup, strip_ruling_noise, strip_trailing_punctuation
 
@@ -409,6 +410,14 @@ def _misread_derivation(
              if _shape(choice) == _shape(lowered)
              and choice.translate(_VARIANT_LETTERS) != lowered.translate(_VARIANT_LETTERS)
              and (choice in lexicon.domain or lexicon.zipf(choice) >= settings.min_misread_zipf)]
+    if not exact and not _plausible_derivation(lowered, lexicon):
+        # Or one letter lost ("Failitasi", "pelasanaan", "denan"): the same story when
+        # exactly one such fuller word is common or a planning term, and the word as read
+        # is no listed form and parses only through a short or rare stem ("pelindungan",
+        # pe-lindung-an, is a real word beside "perlindungan").
+        exact = sorted({choice for i in range(1, len(lowered) + 1) for letter in _ALPHABET
+                        if (choice := lowered[:i] + letter + lowered[i:]) in lexicon.domain
+                        or lexicon.zipf(choice) >= settings.min_misread_zipf})
     if len(exact) != 1:
         return None
     return Correction(from_=word, to=_match_case(word, exact[0]),
@@ -416,6 +425,15 @@ def _misread_derivation(
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _plausible_derivation(word: str, lexicon: Lexicon) -> bool:
+    """A listed word form, or an affixed form of a stem of five letters or more that is
+    in common use (Zipf 3 or more): a real word, however rare the whole form."""
+    if word in lexicon.vocabulary:
+        return True
+    return any(len(stem) >= 5 and lexicon.zipf(stem) >= 3.0
+               for stem in candidate_stems(word) if stem in lexicon.stems)
 
 
 def _lost_letter(word: str, lexicon: Lexicon, before: str, after: str) -> Correction | None:

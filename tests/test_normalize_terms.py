@@ -630,6 +630,23 @@ def test_stroke_runs_and_letter_shapes(raw, expected):
     assert correct_name(raw).text == expected
 
 
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # A lost letter in a word that parses only through a short or rare stem (the
+        # measurement set's dev items).
+        ("Failitasi Penerbitan Izin", "Fasilitasi Penerbitan Izin"),
+        ("Pelasanaan Pemeliharaan", "Pelaksanaan Pemeliharaan"),
+        ("ibu-anak denan sasaran", "ibu-anak dengan sasaran"),
+        # Real words, rare as they are, stay (RPJMN 2025-2029 prose).
+        ("aman, serta pelindungan dan pemenuhan hak", "aman, serta pelindungan dan pemenuhan hak"),
+        ("dengan kuasi eksekutif", "dengan kuasi eksekutif"),
+    ],
+)
+def test_a_lost_letter_in_a_word_known_only_by_its_affixes(raw, expected):
+    assert correct_name(raw).text == expected
+
+
 def test_spelling_variants_are_not_misreadings():
     # Permendagri 90 spells "Efektifitas"; "Efektivitas" is the standard form: both stay.
     for variant in ("Peningkatan Efektifitas Kegiatan Pemerintahan di Tingkat Kecamatan",
