@@ -576,8 +576,9 @@ def reread_cells(
 ) -> tuple[list[Word], bool]:
     """The page's words after a second look at the ruled-table cells read badly.
 
-    A cell is looked at again when the page OCR left it empty though it holds ink, or read
-    it with a mean confidence below `reread_below_confidence`. The cells come from
+    A cell is looked at again when the page OCR left it empty though it holds ink, read
+    it with a mean confidence below `reread_below_confidence`, or read one of its words
+    with less than `reread_word_below`. The cells come from
     `grid.find_tables` on the page's rules and words (in pixels). Each such cell's ink is
     cut out, binarized, and the pieces are stacked well apart into one mosaic that Tesseract
     reads in a single call (a call per cell costs ~0.3 s of start-up each); the words found
@@ -593,10 +594,9 @@ def reread_cells(
     for table in tables:
         for cell in table.cells:
             confidence = mean_confidence(cell.words)
-            worst = min((w.confidence for w in cell.words if w.confidence is not None),
-                        default=None)
             if (confidence is not None and confidence >= settings.reread_below_confidence
-                    and worst is not None and worst >= settings.reread_word_below):
+                    and min(w.confidence for w in cell.words if w.confidence is not None)
+                    >= settings.reread_word_below):
                 continue
             x0, top = int(cell.x0) + inset, int(cell.top) + inset
             x1, bottom = int(cell.x1) - inset, int(cell.bottom) - inset

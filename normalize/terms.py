@@ -415,9 +415,9 @@ def _misread_derivation(
         # exactly one such fuller word is common or a planning term, and the word as read
         # is no listed form and parses only through a short or rare stem ("pelindungan",
         # pe-lindung-an, is a real word beside "perlindungan").
-        exact = sorted({choice for i in range(1, len(lowered) + 1) for letter in _ALPHABET
-                        if (choice := lowered[:i] + letter + lowered[i:]) in lexicon.domain
-                        or lexicon.zipf(choice) >= settings.min_misread_zipf})
+        exact = sorted(choice for choice in _with_a_letter_more(lowered)
+                       if choice in lexicon.domain
+                       or lexicon.zipf(choice) >= settings.min_misread_zipf)
     if len(exact) != 1:
         return None
     return Correction(from_=word, to=_match_case(word, exact[0]),
@@ -425,6 +425,13 @@ def _misread_derivation(
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _with_a_letter_more(word: str) -> set[str]:
+    """Every word ``word`` would be with one letter put back after its first letter (OCR
+    loses letters inside a word; the first one it keeps)."""
+    return {word[:i] + letter + word[i:] for i in range(1, len(word) + 1)
+            for letter in _ALPHABET}
 
 
 def _plausible_derivation(word: str, lexicon: Lexicon) -> bool:
@@ -445,9 +452,7 @@ def _lost_letter(word: str, lexicon: Lexicon, before: str, after: str) -> Correc
         return None
     if (before, lowered) in lexicon.bigrams or (lowered, after) in lexicon.bigrams:
         return None
-    fuller = {lowered[:i] + letter + lowered[i:] for i in range(1, len(lowered) + 1)
-              for letter in _ALPHABET}
-    found = [choice for choice in fuller
+    found = [choice for choice in _with_a_letter_more(lowered)
              if (before, choice) in lexicon.bigrams and (choice, after) in lexicon.bigrams]
     if len(found) != 1:
         return None
