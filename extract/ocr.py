@@ -56,6 +56,15 @@ from .raster import (
     render_page,
     rotate,
     rule_masks,
+    sideways_turn,
+)
+from .tesseract import (
+    ApiEngine,
+    CommandEngine,
+    TesseractCall,
+    TesseractFailure,
+    TesseractTimeout,
+    engine_for,
 )
 
 #: Bumped whenever the cached value's shape or the way Tesseract is called changes.
@@ -92,6 +101,11 @@ class OcrSettings:
     #: OpenMP threads per Tesseract process (set as OMP_THREAD_LIMIT unless the environment
     #: already sets it). 1 is five times faster on two cores; None leaves OpenMP alone.
     omp_thread_limit: int | None = 1
+    #: How Tesseract runs: "api" keeps it loaded in the process (tesserocr), "command"
+    #: starts the `tesseract` command for every call (pytesseract), "auto" the API when
+    #: tesserocr is installed. Same words either way; the command pays ~0.25 CPU s a call
+    #: to load its models (see extract/tesseract.py).
+    engine: str = "auto"
     #: Seconds before one Tesseract call is abandoned (a pathological page must not hang a
     #: batch); 0 waits forever.
     timeout: float = 180.0
@@ -252,13 +266,22 @@ def require_tesseract(languages: str = "ind+eng") -> None:
                           "is not installed")
 
 
-@functools.cache
-def tesseract_version() -> str:
-    """"tesseract 5.3.0" (the first line of `tesseract --version`)."""
-    out = subprocess.run([_tesseract_cmd(), "--version"], capture_output=True, text=True,
-                         timeout=30, check=False)
-    first = (out.stdout or out.stderr).strip().splitlines()
-    return first[0].strip() if first else "tesseract unknown"
+def tesseract_version(settings: OcrSettings | None = None) -> str:
+    """"tesseract 5.3.0": the version of the engine `settings` run (part of the cache key:
+    tesserocr's own wheel may bundle another Tesseract than the system's command)."""
+    return _engine(settings or OcrSettings()).version
+
+
+def api_engine_available(settings: OcrSettings | None = None) -> bool:
+    """True when Tesseract can run inside this process (tesserocr installed, OpenMP
+    limited as asked): what `engine="auto"` then uses."""
+    return isinstance(_engine(replace(settings or OcrSettings(), engine="auto")), ApiEngine)
+
+
+def _engine(settings: OcrSettings) -> ApiEngine | CommandEngine:
+    folder = _tessdata_dir(_tesseract_cmd())
+    return engine_for(settings.engine, str(folder) if folder else None,
+                      settings.omp_thread_limit)
 
 
 @functools.cache
@@ -273,13 +296,6 @@ def _model_fingerprint(languages: str) -> str:
         else:
             digest.update(lang.encode() + b":unknown")
     return digest.hexdigest()[:16]
-
-
-def _limit_openmp(limit: int | None) -> None:
-    # pytesseract starts Tesseract with this process's environment, so the limit has to be
-    # set here. A value the user exported wins: whoever set it meant it.
-    if limit is not None:
-        os.environ.setdefault("OMP_THREAD_LIMIT", str(limit))
 
 
 # -- the cache ----------------------------------------------------------------------------
@@ -300,7 +316,7 @@ def cache_key(image: PageImage, settings: OcrSettings, dpi: float, kind: str = "
         "kind": kind,
         "shape": list(image.shape),
         "dtype": str(image.dtype),
-        "engine": tesseract_version(),
+        "engine": tesseract_version(settings),
         "models": _model_fingerprint(settings.languages if kind == "words" else "osd"),
         "languages": settings.languages,
         "psm": settings.psm,
@@ -350,66 +366,33 @@ def _cache_put(settings: OcrSettings, key: str, value: dict[str, Any]) -> None:
 # -- Tesseract calls ----------------------------------------------------------------------
 
 
-def _config(settings: OcrSettings, dpi: float) -> str:
-    parts = [f"--psm {settings.psm}", f"--oem {settings.oem}", f"--dpi {round(dpi)}"]
-    parts += [f"-c {name}={value}" for name, value in settings.tesseract_config]
-    return " ".join(parts)
-
-
-def _with_image_file(image: PageImage, call: Any) -> Any:
-    # Handing pytesseract a file path skips its PIL round trip. The file is an uncompressed
-    # PGM: the same exact pixels as a PNG (Tesseract's TSV is identical), but written in
-    # ~15 ms instead of ~180 ms for a 300 dpi A4 page even at PNG's fastest compression,
-    # and read back by Tesseract without inflating it.
-    with tempfile.TemporaryDirectory(prefix="rkt-ocr-") as folder:
-        path = os.path.join(folder, "page.pgm")
-        cv2.imwrite(path, image)
-        return call(path)
-
-
 def _run_tesseract_words(image: PageImage, settings: OcrSettings, dpi: float) -> list[list[Any]]:
     """Tesseract TSV as [text, x0, top, x1, bottom, confidence] rows, words only."""
-    _limit_openmp(settings.omp_thread_limit)
-    data = _with_image_file(image, lambda path: pytesseract.image_to_data(
-        path, lang=settings.languages, config=_config(settings, dpi),
-        output_type=pytesseract.Output.DICT, timeout=settings.timeout))
-    rows = []
-    for i, text in enumerate(data["text"]):
-        confidence = float(data["conf"][i])
-        if confidence < 0 or not str(text).strip():
-            continue  # block / paragraph / line rows, and empty words
-        left, top = int(data["left"][i]), int(data["top"][i])
-        rows.append([str(text).strip(), left, top, left + int(data["width"][i]),
-                     top + int(data["height"][i]), round(confidence, 2)])
-    return rows
+    call = TesseractCall(settings.languages, settings.psm, settings.oem, round(dpi),
+                         settings.tesseract_config, settings.timeout)
+    return _engine(settings).read(image, call)
 
 
-def osd_rotation(image: PageImage, omp_thread_limit: int | None = 1
+def osd_rotation(image: PageImage, omp_thread_limit: int | None = 1, engine: str = "auto"
                  ) -> tuple[int, float] | None:
     """Tesseract OSD: (degrees clockwise to turn the page upright, confidence), or None
     when it cannot tell (too few characters, as on sparse table pages)."""
-    _limit_openmp(omp_thread_limit)
-    try:
-        osd = _with_image_file(image, lambda path: pytesseract.image_to_osd(
-            path, config="--psm 0 -c min_characters_to_try=10",
-            output_type=pytesseract.Output.DICT, timeout=60))
-    except (pytesseract.TesseractError, RuntimeError):
-        return None
-    return int(osd.get("rotate", 0)) % 360, float(osd.get("orientation_conf", 0.0))
+    settings = OcrSettings(engine=engine, omp_thread_limit=omp_thread_limit)
+    return _engine(settings).orientation(image, min_characters=10)
 
 
 def orientation_score(image: PageImage, languages: str = "ind+eng",
-                      omp_thread_limit: int | None = 1) -> float:
+                      omp_thread_limit: int | None = 1, engine: str = "auto") -> float:
     """How well a (small) page reads this way up: total confidence of plausible words.
 
     Upside-down or sideways text comes out as short, low-confidence fragments; upright
     text as many confident words of several letters.
     """
     settings = OcrSettings(languages=languages, use_cache=False,
-                           omp_thread_limit=omp_thread_limit)
+                           omp_thread_limit=omp_thread_limit, engine=engine)
     try:
         rows = _run_tesseract_words(image, settings, 150)
-    except (pytesseract.TesseractError, RuntimeError):
+    except (TesseractFailure, TesseractTimeout):
         return 0.0
     return float(sum(r[5] for r in rows if r[5] >= 50 and sum(c.isalnum() for c in r[0]) >= 3))
 
@@ -437,12 +420,12 @@ def ocr_page(
     if stored is None:
         try:
             words_found = _run_tesseract_words(image, settings, dpi)
-        except RuntimeError as error:  # pytesseract's timeout
+        except TesseractTimeout as error:
             raise OcrError("ocr_failed", f"Tesseract timed out on a page after "
                            f"{settings.timeout:g} s") from error
-        except pytesseract.TesseractError as error:
+        except TesseractFailure as error:
             raise OcrError("ocr_failed", f"Tesseract failed on a page: {error}") from error
-        stored = {"engine": tesseract_version(), "words": words_found}
+        stored = {"engine": tesseract_version(settings), "words": words_found}
         _cache_put(settings, key, stored)
     words = [Word(str(t), float(x0), float(top), float(x1), float(bottom), float(conf))
              for t, x0, top, x1, bottom, conf in stored["words"]]
@@ -562,7 +545,23 @@ def _rotation(image: PageImage, dpi: float, settings: OcrSettings) -> int:
     if stored is not None:
         return int(stored["rotation"])
     rotation = detect_rotation(image, dpi, settings.raster, languages=settings.languages,
-                               omp_thread_limit=settings.omp_thread_limit)
+                               omp_thread_limit=settings.omp_thread_limit,
+                               engine=settings.engine)
+    _cache_put(settings, key, {"rotation": rotation})
+    return rotation
+
+
+def _sideways_turn(image: PageImage, dpi: float, settings: OcrSettings) -> int:
+    # Cached like the rotation: a second run over the same scans starts no OSD.
+    raster = settings.raster
+    key = cache_key(image, settings, dpi, kind="sideways", extra={
+        "min_osd_confidence": raster.min_osd_confidence, "check_dpi": raster.sideways_check_dpi,
+        "orientation_dpi": raster.orientation_dpi, "osd": osd_available() and raster.use_osd})
+    stored = _cache_get(settings, key)
+    if stored is not None:
+        return int(stored["rotation"])
+    rotation = sideways_turn(image, dpi, raster, omp_thread_limit=settings.omp_thread_limit,
+                             engine=settings.engine)
     _cache_put(settings, key, {"rotation": rotation})
     return rotation
 
@@ -707,11 +706,19 @@ def _prepare_and_read(image: PageImage, dpi: float, settings: OcrSettings
                       ) -> tuple[PreparedPage, OcrResult]:
     """The page prepared and read: as it lies when it reads upright (see
     `upright_confidence`), else turned as orientation detection says."""
-    # Every page is read as it lies first, even one whose text lines seem to run top to
-    # bottom: that projection-profile test misjudges upright table pages with narrow
-    # columns of wrapped text (seen: such a page turned sideways and read as nonsense),
-    # and a sideways page read for nothing costs one OCR, which is rarer and cheaper.
+    # A page is read as it lies first unless a quick look finds its lines running top to
+    # bottom *and* OSD is sure it lies sideways: the quick look alone misjudges some upright
+    # table pages with narrow columns of wrapped text (seen: such a page turned sideways and
+    # read as nonsense). A wrong guess costs one read, and is caught by the upright check.
     if settings.fix_rotation and settings.upright_confidence > 0:
+        turned: tuple[int, PreparedPage, OcrResult] | None = None
+        turn = _sideways_turn(image, dpi, settings)
+        if turn:
+            prepared = prepare_page(image, dpi, settings, rotation=turn)
+            ocr = ocr_page(prepared.ocr_image, settings, segments=prepared.segments, dpi=dpi)
+            if _reads_upright(ocr.words, settings):
+                return prepared, ocr
+            turned = (turn, prepared, ocr)  # a sparse page may read poorly either way
         prepared = prepare_page(image, dpi, settings, rotation=0)
         ocr = ocr_page(prepared.ocr_image, settings, segments=prepared.segments, dpi=dpi)
         if _reads_upright(ocr.words, settings):
@@ -719,6 +726,8 @@ def _prepare_and_read(image: PageImage, dpi: float, settings: OcrSettings
         rotation = _rotation(image, dpi, settings)
         if rotation == 0:
             return prepared, ocr
+        if turned is not None and turned[0] == rotation:
+            return turned[1], turned[2]
         prepared = prepare_page(image, dpi, settings, rotation=rotation)
     else:
         prepared = prepare_page(image, dpi, settings)

@@ -51,7 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from extract.batch import run_batch  # noqa: E402
-from extract.ocr import OcrSettings  # noqa: E402
+from extract.ocr import OcrSettings, api_engine_available, tesseract_version  # noqa: E402
 from extract.raster import render_page  # noqa: E402
 from extract.settings import Settings  # noqa: E402
 
@@ -84,6 +84,12 @@ def page_images(pdfs: list[Path], folder: Path, dpi: int) -> list[Path]:
 def _cpu(who: int) -> float:
     usage = resource.getrusage(who)
     return usage.ru_utime + usage.ru_stime
+
+
+def bare_tesseract_version() -> str:
+    out = subprocess.run(["tesseract", "--version"], capture_output=True, text=True,
+                         check=False)
+    return (out.stdout or out.stderr).splitlines()[0].strip()
 
 
 def bare_tesseract(images: list[Path], jobs: int, settings: OcrSettings
@@ -153,13 +159,15 @@ def end_to_end(inputs: Path, out: Path, jobs: int, cache: Path | None = None
 
 # -- stage profile ---------------------------------------------------------------------
 
-_CALL = "pytesseract (image file, TSV)"
+_CALL = "Tesseract call"
 # (module, function, stage name): the named steps of `extract_document` on a scanned page.
-# A stage's time excludes the stages it calls; Tesseract's own CPU goes to "tesseract:"
-# and the step that called it.
+# A stage's time excludes the stages it calls. A Tesseract call's CPU (in this process for
+# the API engine, in a child process for the command) goes to "tesseract: <the step that
+# called it>".
 _STAGES = [
     ("extract.paged", "read_layouts", "text layer check"),
     ("extract.ocr", "render_page", "render"),
+    ("extract.ocr", "_sideways_turn", "sideways check"),
     ("extract.ocr", "_rotation", "orientation detection"),
     ("extract.ocr", "deskew", "deskew"),
     ("extract.ocr", "rule_masks", "rule masks"),
@@ -167,7 +175,10 @@ _STAGES = [
     ("extract.ocr", "erase_ruling_lines", "rule erasing"),
     ("extract.ocr", "flatten_lighting", "lighting check"),
     ("extract.ocr", "cache_key", "OCR cache key"),
-    ("extract.ocr", "_with_image_file", _CALL),
+    ("extract.tesseract", "ApiEngine.read", _CALL),
+    ("extract.tesseract", "ApiEngine.orientation", _CALL),
+    ("extract.tesseract", "CommandEngine.read", _CALL),
+    ("extract.tesseract", "CommandEngine.orientation", _CALL),
     ("extract.ocr", "clean_words", "rule artefacts"),
     ("extract.ocr", "_reads_upright", "upright check"),
     ("extract.ocr", "reread_cells", "cell re-read (cells, mosaic)"),
@@ -199,22 +210,20 @@ class _StageClock:
         @functools.wraps(function)
         def timed(*args: Any, **kwargs: Any) -> Any:
             self.stack.append([name, self.now(), 0.0])
-            children = _cpu(resource.RUSAGE_CHILDREN)
             try:
                 return function(*args, **kwargs)
             finally:
                 _, start, nested = self.stack.pop()
                 spent = self.now() - start
-                tesseract = _cpu(resource.RUSAGE_CHILDREN) - children
-                if name == _CALL:  # Tesseract runs inside this step
+                if name == _CALL:  # all of it is Tesseract's, charged to its caller
                     caller = next((s[0] for s in reversed(self.stack)
-                                   if s[0] in ("orientation detection",
+                                   if s[0] in ("sideways check", "orientation detection",
                                                "cell re-read (cells, mosaic)")), "page")
-                    self.add(f"tesseract: {caller}", tesseract, 1)
-                    spent -= tesseract
-                self.add(name, spent - nested, 1)
+                    self.add(f"tesseract: {caller}", spent, 1)
+                else:
+                    self.add(name, spent - nested, 1)
                 if self.stack:
-                    self.stack[-1][2] += spent + (tesseract if name == _CALL else 0.0)
+                    self.stack[-1][2] += spent
 
         return timed
 
@@ -235,9 +244,12 @@ def profile_stages(pdfs: list[Path]) -> None:
 
     pin_threads()  # one thread for Tesseract and OpenCV, as in a batch worker
     clock = _StageClock()
-    for module_name, function, name in _STAGES:
-        module = importlib.import_module(module_name)
-        setattr(module, function, clock.wrap(name, getattr(module, function)))
+    for module_name, path, name in _STAGES:
+        owner: Any = importlib.import_module(module_name)
+        *classes, function = path.split(".")
+        for class_name in classes:  # "ApiEngine.read": a method
+            owner = getattr(owner, class_name)
+        setattr(owner, function, clock.wrap(name, getattr(owner, function)))
     defaults = Settings()
     settings = replace(defaults, ocr=replace(defaults.ocr, workers=1, use_cache=False))
     pages = 0
@@ -283,7 +295,10 @@ def main() -> None:
         scans = render_scans([str(ROOT / g) for g in args.scans], work / "scans")
         images = page_images(scans, work / "scan-pages", ocr.dpi)
         print(f"\nscanned: {len(scans)} documents, {len(images)} pages at {ocr.dpi} dpi, "
-              f"{ocr.languages}, psm {ocr.psm}", flush=True)
+              f"{ocr.languages}, psm {ocr.psm}; rkt runs Tesseract through the "
+              f"{'API (tesserocr)' if api_engine_available(ocr) else 'command'}, "
+              f"{tesseract_version(ocr)}; the floor is the {bare_tesseract_version()} command",
+              flush=True)
         ours: dict[int, float] = {}
         for jobs in job_counts:
             seconds, cpu, pages, rss = end_to_end(

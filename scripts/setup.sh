@@ -13,6 +13,11 @@ browser_packages=()
 if ! command -v tesseract >/dev/null 2>&1 || ! tesseract --list-langs 2>/dev/null | grep -qx ind; then
   ocr_packages=(tesseract-ocr tesseract-ocr-ind)
 fi
+# Tesseract's library headers, to build tesserocr (Tesseract inside the process, its models
+# loaded once instead of at every call) against the same Tesseract as the command.
+if ! pkg-config --exists tesseract lept 2>/dev/null; then
+  ocr_packages+=(libtesseract-dev libleptonica-dev pkg-config)
+fi
 if ! command -v chromium >/dev/null 2>&1; then
   browser_packages=(chromium)
 fi
@@ -37,5 +42,13 @@ if [ "${#missing[@]}" -gt 0 ]; then
 fi
 
 PYTHON="${PYTHON:-python3}"
+# tesserocr's wheels on PyPI bundle a Tesseract of their own (5.5 when Debian has 5.3): built
+# from source here it runs the system's Tesseract, the one the command and the OCR cache know.
+# Without the headers pip takes the wheel, which works too (the cache keys its version).
+if ! "$PYTHON" -c "import tesserocr" >/dev/null 2>&1 && pkg-config --exists tesseract lept 2>/dev/null; then
+  echo "setup: building tesserocr against the system's Tesseract (pip, ~1 min)"
+  "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+    --no-binary tesserocr "tesserocr>=2.6"
+fi
 echo "setup: installing the project and its Python dependencies (pip)"
 "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore -e ".[dev]"

@@ -30,7 +30,7 @@ import pypdfium2 as pdfium
 import pytest
 from PIL import Image, ImageDraw, ImageFilter, ImageFont
 
-from extract import ocr, raster
+from extract import ocr, raster, tesseract
 from extract.grid import Segment
 from extract.ingest import IngestError
 from extract.ir import Source, Word
@@ -437,15 +437,35 @@ def test_bad_cells_are_read_again_in_one_mosaic(page, monkeypatch):
 
 @needs_tesseract
 def test_tesseract_failure_is_an_ocr_error(monkeypatch):
-    monkeypatch.setattr(ocr.pytesseract, "image_to_data",
+    import pytesseract
+
+    monkeypatch.setattr(pytesseract, "image_to_data",
                         mock.Mock(side_effect=RuntimeError("Tesseract process timeout")))
     with pytest.raises(ocr.OcrError) as error:
-        ocr.ocr_page(np.full((10, 10), 255, np.uint8), ocr.OcrSettings(use_cache=False))
-    assert error.value.code == "ocr_failed" and "timeout" in str(error.value)
+        ocr.ocr_page(np.full((10, 10), 255, np.uint8),
+                     ocr.OcrSettings(use_cache=False, engine="command"))
+    assert error.value.code == "ocr_failed" and "timed out" in str(error.value)
+    monkeypatch.setattr(pytesseract, "image_to_data", mock.Mock(
+        side_effect=pytesseract.TesseractError(1, "Error opening data file ind.traineddata")))
+    with pytest.raises(ocr.OcrError) as error:
+        ocr.ocr_page(np.full((10, 10), 255, np.uint8),
+                     ocr.OcrSettings(use_cache=False, engine="command"))
+    assert error.value.code == "ocr_failed" and "traineddata" in str(error.value)
+
+
+@needs_tesseract
+@pytest.mark.skipif(not ocr.api_engine_available(), reason="tesserocr is not installed")
+def test_tesseract_api_timeout_is_an_ocr_error(page):
+    settings = ocr.OcrSettings(use_cache=False, engine="api", timeout=0.001)
+    with pytest.raises(ocr.OcrError) as error:
+        ocr.ocr_page(page, settings)
+    assert error.value.code == "ocr_failed" and "timed out" in str(error.value)
 
 
 def test_ocr_unavailable_is_a_clear_error(monkeypatch):
-    monkeypatch.setattr(ocr.pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
+    import pytesseract
+
+    monkeypatch.setattr(pytesseract.pytesseract, "tesseract_cmd", "/nonexistent/tesseract")
     assert not ocr.tesseract_available()
     with pytest.raises(IngestError) as error:
         ocr.ocr_page(np.full((10, 10), 255, np.uint8))
@@ -478,6 +498,28 @@ def test_ocr_document_reads_a_turned_skewed_table(turned_result):
     assert all(0 <= w.x0 < w.x1 <= result.width and 0 <= w.top < w.bottom <= result.height
                for w in result.words)
     assert result.engine_version.startswith("tesseract ")
+
+
+@needs_tesseract
+def test_sideways_page_is_turned_before_it_is_read(turned_page, page, monkeypatch):
+    # The quick look finds the lines running top to bottom, OSD is sure: one read of the
+    # page, turned, instead of a read as it lies, found unreadable, and a second read.
+    assert raster.sideways_turn(turned_page) == 270
+    assert raster.sideways_turn(page) == 0  # upright: no OSD call at all
+    engine = ocr._engine(ocr.OcrSettings())
+    reads = mock.Mock(side_effect=type(engine).read.__get__(engine))
+    monkeypatch.setattr(engine, "read", reads)
+    settings = ocr.OcrSettings(use_cache=False, reread_cells=False)
+    (result,) = ocr.ocr_document([turned_page], replace(settings, workers=1))
+    assert result.rotation == 270 and reads.call_count == 1
+    assert PROGRAM.split()[0] in [w.text for w in result.words]
+    # Without the quick look (OSD missing) it still comes out right, with a second read.
+    monkeypatch.setattr(raster, "sideways_turn", lambda *args, **kwargs: 0)
+    monkeypatch.setattr(ocr, "sideways_turn", lambda *args, **kwargs: 0)
+    reads.reset_mock()
+    (again,) = ocr.ocr_document([turned_page], replace(settings, workers=1))
+    assert again.rotation == 270 and reads.call_count == 2
+    assert again.words == result.words
 
 
 @needs_tesseract
@@ -521,13 +563,14 @@ def test_cache_hit_runs_no_tesseract(page, tmp_path):
     prepared = ocr.prepare_page(page, 300, ocr_settings)
     first = ocr.ocr_page(prepared.ocr_image, ocr_settings, segments=prepared.segments)
     assert not first.cached
-    with mock.patch.object(ocr.pytesseract, "image_to_data",
-                           side_effect=AssertionError("Tesseract ran")) as ran, \
-            mock.patch.object(ocr.pytesseract, "image_to_osd",
-                              side_effect=AssertionError("OSD ran")):
+    engines = (tesseract.ApiEngine, tesseract.CommandEngine)
+    with contextlib.ExitStack() as patches:
+        ran = [patches.enter_context(mock.patch.object(
+            engine, call, side_effect=AssertionError(f"Tesseract ran: {call}")))
+            for engine in engines for call in ("read", "orientation")]
         second = ocr.ocr_page(prepared.ocr_image, ocr_settings, segments=prepared.segments)
         (whole,) = ocr.ocr_document([page], ocr_settings)  # rotation is cached, too
-    assert not ran.called
+    assert not any(call.called for call in ran)
     assert second.cached and whole.cached
     assert second.words == first.words == whole.words
     assert second.mean_confidence == first.mean_confidence
@@ -535,7 +578,7 @@ def test_cache_hit_runs_no_tesseract(page, tmp_path):
 
 def test_cache_key_and_directory(monkeypatch, tmp_path, page):
     if not ocr.tesseract_available("ind+eng"):
-        monkeypatch.setattr(ocr, "tesseract_version", lambda: "tesseract test")
+        monkeypatch.setattr(ocr, "tesseract_version", lambda settings=None: "tesseract test")
     base = ocr.OcrSettings()
     key = ocr.cache_key(page, base, 300)
     assert key == ocr.cache_key(page.copy(), base, 300)  # the pixels, not the object
