@@ -556,12 +556,13 @@ def _sideways_turn(image: PageImage, dpi: float, settings: OcrSettings) -> int:
     raster = settings.raster
     key = cache_key(image, settings, dpi, kind="sideways", extra={
         "min_osd_confidence": raster.min_osd_confidence, "check_dpi": raster.sideways_check_dpi,
-        "orientation_dpi": raster.orientation_dpi, "osd": osd_available() and raster.use_osd})
+        "orientation_dpi": raster.orientation_dpi, "osd": osd_available() and raster.use_osd,
+        "band": raster.orientation_band_px})
     stored = _cache_get(settings, key)
     if stored is not None:
         return int(stored["rotation"])
-    rotation = sideways_turn(image, dpi, raster, omp_thread_limit=settings.omp_thread_limit,
-                             engine=settings.engine)
+    rotation = sideways_turn(image, dpi, raster, languages=settings.languages,
+                             omp_thread_limit=settings.omp_thread_limit, engine=settings.engine)
     _cache_put(settings, key, {"rotation": rotation})
     return rotation
 
