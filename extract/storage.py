@@ -283,11 +283,12 @@ def create_new(location: str | Path, data: bytes) -> None:
             stream.write(data)
         return
     fs, inner = resolve(str(location))
+    # Asked first, as some file systems take `mode` and ignore it (a chained cache).
+    if fs.exists(inner):
+        raise FileExistsError(str(location))
     try:
         fs.pipe_file(inner, data, mode="create")
-    except TypeError:  # a package older than fsspec's `mode`: check, then write
-        if fs.exists(inner):
-            raise FileExistsError(str(location)) from None
+    except TypeError:  # a package older than fsspec's `mode`: the check above is all
         fs.pipe_file(inner, data)
 
 
