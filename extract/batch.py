@@ -174,7 +174,8 @@ def plan(found: Sequence[tuple[str | Path, str]], out_dir: str | Path,
          records: Sequence[dict[str, Any]], version: str, force: bool = False) -> Plan:
     """Which documents to extract and which are up to date.
 
-    A document is up to date when the manifest's last `done` record for its path was made
+    A document is up to date when the manifest's last `done` (or `skipped`) record for its
+    path was made
     by the same pipeline version, its output file still exists, and its input is the same:
 
     - an input on a URL whose store gives a fingerprint (`storage.fingerprint`: content tag
@@ -195,7 +196,9 @@ def plan(found: Sequence[tuple[str | Path, str]], out_dir: str | Path,
     taken = {r["relative"]: r["output"] for r in records
              if r.get("relative") and r.get("output")}
     names = output_names(by_relative, taken)
-    last_done = {r["relative"]: r for r in records if r.get("status") == "done"}
+    # A `skipped` record vouches for the same output as the `done` one it was planned from
+    # (it copies its sha256, output and pages) and carries the fingerprint seen then.
+    last_done = {r["relative"]: r for r in records if r.get("status") in ("done", "skipped")}
     outputs = set(storage.glob_names(out_dir, "*.json"))  # one listing, not one per output
     result = Plan([], [], [])
     for relative, (path, _) in by_relative.items():
