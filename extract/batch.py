@@ -175,8 +175,8 @@ def plan(found: Sequence[tuple[str | Path, str]], out_dir: str | Path,
     """Which documents to extract and which are up to date.
 
     A document is up to date when the manifest's last `done` (or `skipped`) record for its
-    path was made
-    by the same pipeline version, its output file still exists, and its input is the same:
+    path was made by the same pipeline version, its output file still exists, and its input
+    is the same:
 
     - an input on a URL whose store gives a fingerprint (`storage.fingerprint`: content tag
       and size, or size and write time) is compared by fingerprint, from its metadata: its

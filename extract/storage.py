@@ -152,8 +152,9 @@ WRITE_TIMES = ("LastModified", "last_modified", "Last-Modified", "mtime", "updat
 
 def fingerprint(location: str | Path) -> str | None:
     """A cheap identity of a URL's content from its metadata alone (`fs.info()`, which
-    s3fs and gcsfs answer from the listing a walk of the folder already fetched): its
-    content tag and size, else its size and last write time; None when the store gives
+    s3fs answers from the listing that walking the folder already fetched, without a
+    request per object): its content tag and size, else its size and last write time;
+    None when the store gives
     neither, and for a local path, whose bytes are read (hashed) instead: that is cheap
     next to extracting it, and robust to a `touch` or a copy that keeps the content.
 
