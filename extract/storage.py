@@ -289,7 +289,12 @@ def create_new(location: str | Path, data: bytes) -> None:
         raise FileExistsError(str(location))
     try:
         fs.pipe_file(inner, data, mode="create")
-    except TypeError:  # a package older than fsspec's `mode`: the check above is all
+    except FileExistsError:
+        raise
+    except Exception:
+        # A package older than `mode` (fsspec before 2024.12 raises TypeError, an older
+        # s3fs hands it to botocore, which rejects it): the check above is all there is.
+        # A real failure of the store fails again here, and is raised.
         fs.pipe_file(inner, data)
 
 
