@@ -292,7 +292,7 @@ def create_new(location: str | Path, data: bytes) -> None:
     except FileExistsError:
         raise
     except Exception:
-        # A package older than `mode` (fsspec before 2024.12 raises TypeError, an older
+        # A package older than `mode` (an older fsspec raises TypeError, an older
         # s3fs hands it to botocore, which rejects it): the check above is all there is.
         # A real failure of the store fails again here, and is raised.
         fs.pipe_file(inner, data)
