@@ -26,6 +26,7 @@ import multiprocessing
 import os
 import resource
 import signal
+import socket
 import threading
 import time
 import uuid
@@ -45,6 +46,9 @@ from .output import output_names, remove_stale_temporaries, write_json
 from .settings import Settings
 
 MANIFEST_NAME = "manifest.jsonl"
+#: A run's lease on an output folder on an fsspec URL (see `Lease`); hidden, so that no
+#: reader of `*.json` takes it for an output.
+LEASE_NAME = ".rkt-lock.json"
 #: Fault injection for the tests of the runner: a worker given the input of this file name
 #: kills its own process with SIGKILL before extracting it, as a native crash or the
 #: out-of-memory killer would. Never set in real runs.
@@ -96,8 +100,11 @@ class Task:
     input: str  # the path handed to `extract_document`, as found under the folder given
     relative: str  # its path under that folder: what names the output, run after run
     output: str  # the output file
-    sha256: str
+    #: The input's sha256 when planning read it (a local input); None for a URL input known
+    #: by its fingerprint, whose worker hashes the bytes it reads to extract it anyway.
+    sha256: str | None
     pages: int  # an estimate for the progress bar (PDF pages; 1 for an image or a text)
+    fingerprint: str | None = None  # `storage.fingerprint` of a URL input, when it has one
 
 
 def discover(paths: Iterable[str | Path]) -> list[tuple[str | Path, str]]:
@@ -127,9 +134,17 @@ def file_sha256(location: str | Path) -> str:
     return digest.hexdigest()
 
 
+#: Bytes fetched at least by each read of a PDF behind a URL while counting its pages.
+#: PDFium reads only the trailer, the cross-reference and the page tree root: about 5 KB in
+#: 12 reads, within 2 or 3 blocks of 64 KiB, on the corpus's PDFs. A store's own default
+#: block (5 MiB on s3fs) would fetch most of a typical RKT for that.
+PAGE_COUNT_BLOCK = 64 * 1024
+
+
 def estimate_pages(location: str | Path) -> int:
     """Pages of a PDF (from its page tree, without parsing any page); 1 otherwise. A PDF
-    behind a URL is opened as a seekable stream: only its trailer and page tree are read."""
+    behind a URL is opened as a seekable stream in small blocks (`PAGE_COUNT_BLOCK`): only
+    the blocks holding its trailer and page tree are fetched, not the document."""
     if PurePosixPath(storage.name(location)).suffix.lower() != ".pdf":
         return 1
     try:
@@ -138,7 +153,7 @@ def estimate_pages(location: str | Path) -> int:
         local = storage.local_path(location)
         with contextlib.ExitStack() as stack:
             source: Any = str(local) if local is not None else stack.enter_context(
-                storage.open_binary(location))
+                storage.open_binary(location, block_size=PAGE_COUNT_BLOCK))
             document = pdfium.PdfDocument(source)
             try:
                 return max(1, len(document))
@@ -159,9 +174,21 @@ def plan(found: Sequence[tuple[str | Path, str]], out_dir: str | Path,
          records: Sequence[dict[str, Any]], version: str, force: bool = False) -> Plan:
     """Which documents to extract and which are up to date.
 
-    A document is up to date when the manifest's last `done` record for its path says the
-    same input sha256 and pipeline version, and that output file still exists. Output names
-    come from `output.output_names`, seeded with the names earlier runs gave.
+    A document is up to date when the manifest's last `done` (or `skipped`) record for its
+    path was made by the same pipeline version, its output file still exists, and its input
+    is the same:
+
+    - an input on a URL whose store gives a fingerprint (`storage.fingerprint`: content tag
+      and size, or size and write time) is compared by fingerprint, from its metadata: its
+      bytes are not read here (a bucket's corpus is not downloaded to plan a rerun), only
+      by the worker that extracts it, which records their sha256;
+    - when that fingerprint differs from the record's while all else matches (an object
+      uploaded again with the same content, a record without a fingerprint), and for every
+      other input (a local path, a store without the metadata), the input is hashed and
+      compared by sha256: reading a document is far cheaper than extracting it again.
+
+    Output names come from `output.output_names`, seeded with the names earlier runs gave.
+    Pages are estimated for the documents to extract; a skipped one keeps its record's.
     """
     by_relative: dict[str, tuple[str | Path, str]] = {}
     for path, relative in found:
@@ -169,23 +196,31 @@ def plan(found: Sequence[tuple[str | Path, str]], out_dir: str | Path,
     taken = {r["relative"]: r["output"] for r in records
              if r.get("relative") and r.get("output")}
     names = output_names(by_relative, taken)
-    last_done = {r["relative"]: r for r in records if r.get("status") == "done"}
+    # A `skipped` record vouches for the same output as the `done` one it was planned from
+    # (it copies its sha256, output and pages) and carries the fingerprint seen then.
+    last_done = {r["relative"]: r for r in records if r.get("status") in ("done", "skipped")}
+    outputs = set(storage.glob_names(out_dir, "*.json"))  # one listing, not one per output
     result = Plan([], [], [])
     for relative, (path, _) in by_relative.items():
+        output = str(storage.join(out_dir, names[relative]))
+        done = None if force else last_done.get(relative)
+        if done is not None and not (done.get("pipeline_version") == version
+                                     and done.get("output") == names[relative]
+                                     and names[relative] in outputs):
+            done = None
         try:
-            sha = file_sha256(path)
+            mark = storage.fingerprint(path)
+            same_mark = mark is not None and done is not None and done.get("fingerprint") == mark
+            sha = None if same_mark or (mark is not None and done is None) else file_sha256(path)
         except OSError:  # FileNotFoundError, and what fsspec raises for a missing key
             result.missing.append((str(path), relative))
             continue
-        task = Task(str(path), relative, str(storage.join(out_dir, names[relative])), sha,
-                    estimate_pages(path))
-        done = last_done.get(relative)
-        if (not force and done is not None and done.get("sha256") == sha
-                and done.get("pipeline_version") == version
-                and done.get("output") == names[relative] and storage.is_file(task.output)):
-            result.skipped.append((task, done))
+        if done is not None and (same_mark or done.get("sha256") == sha):
+            result.skipped.append((Task(str(path), relative, output, sha or done.get("sha256"),
+                                        done.get("pages") or 1, mark), done))
         else:
-            result.todo.append(task)
+            result.todo.append(Task(str(path), relative, output, sha, estimate_pages(path),
+                                    mark))
     return result
 
 
@@ -260,21 +295,25 @@ class RemoteManifest:
         self._lines = [content] if content else []
         self._dirty = False
         self._flushed = time.monotonic()
+        # The run's lease keeper flushes it from its own thread too (`Lease.on_beat`).
+        self._lock = threading.RLock()
 
     def append(self, record: dict[str, Any]) -> None:
         line = json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
-        self._lines.append(line.encode("utf-8"))
-        self._dirty = True
-        if time.monotonic() - self._flushed >= self.flush_seconds:
-            self.flush()
+        with self._lock:
+            self._lines.append(line.encode("utf-8"))
+            self._dirty = True
+            if time.monotonic() - self._flushed >= self.flush_seconds:
+                self.flush()
 
     def flush(self) -> None:
-        if self._dirty:
-            content = b"".join(self._lines)
-            self._lines = [content]
-            storage.write_atomic(self.url, content)
-            self._dirty = False
-        self._flushed = time.monotonic()
+        with self._lock:
+            if self._dirty:
+                content = b"".join(self._lines)
+                self._lines = [content]
+                storage.write_atomic(self.url, content)
+                self._dirty = False
+            self._flushed = time.monotonic()
 
     def close(self) -> None:
         self.flush()
@@ -732,8 +771,8 @@ def run_batch(paths: Sequence[str | Path], out_dir: str | Path,
         out_dir = Path(out_dir)
     try:
         storage.make_dirs(out_dir)
-        with _exclusive(out_dir), _terminate_as_interrupt():
-            return _run(paths, out_dir, settings, dask_address, reporter, begun)
+        with _exclusive(out_dir, settings) as lease, _terminate_as_interrupt():
+            return _run(paths, out_dir, settings, dask_address, reporter, begun, lease)
     except storage.StorageError as error:
         raise BatchError(str(error)) from error
 
@@ -743,20 +782,137 @@ class BatchError(Exception):
 
 
 @contextlib.contextmanager
-def _exclusive(out_dir: str | Path) -> Iterator[None]:
+def _exclusive(out_dir: str | Path, settings: Settings) -> Iterator[Lease | None]:
     # Two runs writing one folder would interleave their manifests and race on outputs.
-    # An object store has no lock that a killed run would release: there, keeping to one
-    # run per output URL is the user's part (README).
+    # Locally a lock the kernel releases when the run dies; on a URL, a lease (`Lease`).
     folder = storage.local_path(out_dir)
     if folder is None:
-        yield
+        lease = Lease(out_dir, settings.batch.lease_seconds,
+                      settings.batch.manifest_flush_seconds)
+        lease.acquire()
+        try:
+            yield lease
+        finally:
+            lease.release()
         return
     with (folder / ".rkt-extract.lock").open("a") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError as error:
             raise BatchError(f"another rkt extract is writing to {out_dir}") from error
-        yield
+        yield None
+
+
+class Lease:
+    """One run's claim on an output folder on an fsspec URL: `DIR/.rkt-lock.json` says
+    which run (host, pid, token), since when, and when it last showed it was alive.
+
+    A thread renews it every `renew_seconds` (and flushes the manifest then, `on_beat`).
+    Another run that finds a lease renewed within `seconds` stops; an older one, or one
+    whose process is gone from this machine, is taken over. A run that finds at renewal
+    that another run took its lease (it was stopped past `seconds`: a suspended laptop)
+    stops at its next document (`lost`) without writing its manifest over the other's.
+
+    Best-effort, unlike the local lock: fsspec has no compare-and-swap, and creating the
+    lease only if absent is atomic only where the store's package makes `pipe_file(mode=
+    "create")` a conditional write (S3's If-None-Match, GCS's generation match); elsewhere,
+    and always when taking over a stale lease, it is a check then a write. Two runs started
+    at the same instant on such a store can both write it; the read-back after writing
+    stops the one whose write was overwritten, if the other's landed first, and renewals
+    catch the rest within `renew_seconds`. Outputs stay whole either way (written
+    atomically); what a race can cost is manifest records, hence redone documents.
+    """
+
+    def __init__(self, folder: str | Path, seconds: float, renew_seconds: float) -> None:
+        self.folder = folder
+        self.url = storage.join(folder, LEASE_NAME)
+        self.seconds = seconds
+        self.renew_seconds = max(0.01, min(renew_seconds, seconds / 3))
+        self.token = uuid.uuid4().hex
+        self.started = datetime.now(UTC).isoformat()
+        self.lost: str | None = None
+        self.on_beat: Callable[[], None] | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def acquire(self) -> None:
+        try:
+            storage.create_new(self.url, self._payload())
+        except FileExistsError:
+            held = self.holder()
+            if held is not None and self._alive(held):
+                raise BatchError(
+                    f"another rkt extract is writing to {self.folder}: "
+                    f"{_describe(held)}. If that run is dead, its lease {self.url} lapses "
+                    f"{self.seconds:g} s after its last heartbeat (or delete it)."
+                ) from None
+            storage.write_atomic(self.url, self._payload())  # a dead run's: taken over
+        held = self.holder()
+        if held is None or held.get("token") != self.token:
+            raise BatchError(f"another rkt extract took the lease {self.url} at the same "
+                             f"moment: {_describe(held or {})}")
+        self._thread = threading.Thread(target=self._keep, name="rkt-lease", daemon=True)
+        self._thread.start()
+
+    def holder(self) -> dict[str, Any] | None:
+        """The lease as stored; None when there is none or it is not a lease."""
+        try:
+            held = json.loads(storage.read_bytes(self.url))
+        except (OSError, ValueError):
+            return None
+        return held if isinstance(held, dict) else None
+
+    def renew(self) -> None:
+        held = self.holder()
+        if held is not None and held.get("token") != self.token:
+            self.lost = _describe(held)
+            return
+        storage.write_atomic(self.url, self._payload())
+
+    def release(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join()
+        held = self.holder()
+        if held is not None and held.get("token") == self.token:
+            storage.remove(self.url)
+
+    def _keep(self) -> None:
+        while not self._stop.wait(self.renew_seconds):
+            try:
+                self.renew()
+                if self.lost:
+                    return
+                if self.on_beat is not None:
+                    self.on_beat()
+            except Exception:  # a store that fails for a moment: try again next beat
+                continue
+
+    def _payload(self) -> bytes:
+        return json.dumps({"token": self.token, "host": socket.gethostname(),
+                           "pid": os.getpid(), "started": self.started,
+                           "heartbeat": datetime.now(UTC).isoformat()}).encode("utf-8")
+
+    def _alive(self, held: dict[str, Any]) -> bool:
+        try:
+            beat = datetime.fromisoformat(held["heartbeat"])
+        except (KeyError, TypeError, ValueError):
+            return False  # not a lease this tool wrote
+        if (datetime.now(UTC) - beat).total_seconds() >= self.seconds:
+            return False
+        if held.get("host") == socket.gethostname() and isinstance(held.get("pid"), int):
+            try:
+                os.kill(held["pid"], 0)  # signal 0: only asks whether the process exists
+            except ProcessLookupError:
+                return False  # killed on this machine: no need to wait for it to lapse
+            except PermissionError:
+                pass  # someone else's live process
+        return True
+
+
+def _describe(held: dict[str, Any]) -> str:
+    return (f"host {held.get('host')}, pid {held.get('pid')}, started "
+            f"{held.get('started')}, last heartbeat {held.get('heartbeat')}")
 
 
 @contextlib.contextmanager
@@ -778,7 +934,8 @@ def _terminate_as_interrupt() -> Iterator[None]:
 
 
 def _run(paths: Sequence[str | Path], out_dir: str | Path, settings: Settings,
-         dask_address: str | None, reporter: Reporter, begun: float) -> RunSummary:
+         dask_address: str | None, reporter: Reporter, begun: float,
+         lease: Lease | None = None) -> RunSummary:
     remove_stale_temporaries(out_dir)
     if not dask_address:
         _start_workers_early()
@@ -790,6 +947,9 @@ def _run(paths: Sequence[str | Path], out_dir: str | Path, settings: Settings,
     summary = RunSummary(pipeline_version=version)
     run_id = uuid.uuid4().hex[:12]
     manifest = open_manifest(manifest_path, settings.batch.manifest_flush_seconds)
+    if lease is not None:
+        # Records reach the store with every heartbeat, even while no document finishes.
+        lease.on_beat = manifest.flush
 
     def record(task: Task | None, status: str, result: dict[str, Any], *,
                input_: str = "", relative: str = "") -> dict[str, Any]:
@@ -799,6 +959,7 @@ def _run(paths: Sequence[str | Path], out_dir: str | Path, settings: Settings,
             "input": task.input if task else input_,
             "relative": task.relative if task else relative,
             "sha256": result.get("sha256") or (task.sha256 if task else None),
+            "fingerprint": task.fingerprint if task else None,
             "output": storage.name(task.output) if task else None,
             "status": status,
             "error": result.get("error"),
@@ -818,6 +979,9 @@ def _run(paths: Sequence[str | Path], out_dir: str | Path, settings: Settings,
         return entry
 
     def on_result(task: Task, result: dict[str, Any]) -> None:
+        if lease is not None and lease.lost:
+            raise BatchError(f"another rkt extract took over {out_dir} ({lease.lost}): "
+                             "stopped; this run's last records are left to that run")
         entry = record(task, result["status"], result)
         if result["status"] == "done":
             summary.done += 1
@@ -850,7 +1014,8 @@ def _run(paths: Sequence[str | Path], out_dir: str | Path, settings: Settings,
                 run_local(the_plan.todo, worker_settings, _jobs(settings), reporter.started,
                           on_result)
     finally:
-        manifest.close()
+        if lease is None or not lease.lost:  # never over the manifest of the run that took it
+            manifest.close()
         reporter.close()
     if settings.batch.tables:
         from .analyst import write_tables

@@ -184,7 +184,16 @@ class BatchSettings:
     #: An output folder on an fsspec URL (s3://...) cannot be appended to: its manifest is
     #: rewritten whole at most this often (and at the end), so a run killed hard redoes at
     #: most this many seconds of documents when resumed. Local manifests are fsynced per line.
+    #: It is also how often a run renews its lease on such a folder (`lease_seconds`).
     manifest_flush_seconds: float = 30.0
+    #: An output folder on an fsspec URL has no lock that a killed run would release: a run
+    #: holds a lease there instead (`DIR/.rkt-lock.json`: host, pid, start, heartbeat),
+    #: renewed every `manifest_flush_seconds`. A second run that finds a lease renewed less
+    #: than this many seconds ago stops (exit status 2); an older one is taken to be a dead
+    #: run's and taken over, as is at once one left by a dead process of the same machine.
+    #: Ten renewals' worth: a slow store or a busy machine must not let a live run's lapse.
+    #: Best-effort (see `batch.Lease`): start one run per output URL.
+    lease_seconds: float = 300.0
 
 
 @dataclass(frozen=True)

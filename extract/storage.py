@@ -127,13 +127,60 @@ def read_bytes(location: str | Path) -> bytes:
     return fs.cat_file(inner)
 
 
-def open_binary(location: str | Path) -> Any:
-    """A binary reading stream (for hashing a large input block by block)."""
+def open_binary(location: str | Path, block_size: int | None = None) -> Any:
+    """A binary reading stream (for hashing a large input block by block). `block_size`:
+    for a URL, the bytes each read from the store fetches at least (the backend's own
+    default when None: 5 MiB on s3fs, so a few scattered reads can fetch a whole PDF)."""
     path = local_path(location)
     if path is not None:
         return path.open("rb")
     fs, inner = resolve(str(location))
-    return fs.open(inner, "rb")
+    if block_size is None:
+        return fs.open(inner, "rb")
+    return fs.open(inner, "rb", block_size=block_size)
+
+
+#: Keys of `fs.info()` that identify an object's content, in order of preference: gcsfs's
+#: MD5 (content only; its "etag" also changes when only metadata does), the ETag of s3fs,
+#: adlfs and HTTP (a new upload, a new ETag), gcsfs's CRC32C.
+CONTENT_TAGS = ("md5Hash", "ETag", "etag", "crc32c")
+#: Keys of `fs.info()` that say when an object was last written, for a store that gives no
+#: content tag: s3fs, adlfs, HTTP, local files, gcsfs, and memory:// (creation: an object
+#: is replaced whole, so its creation is its last write).
+WRITE_TIMES = ("LastModified", "last_modified", "Last-Modified", "mtime", "updated", "created")
+
+
+def fingerprint(location: str | Path) -> str | None:
+    """A cheap identity of a URL's content from its metadata alone (`fs.info()`, which
+    s3fs answers from the listing that walking the folder already fetched, without a
+    request per object): its content tag and size, else its size and last write time;
+    None when the store gives
+    neither, and for a local path, whose bytes are read (hashed) instead: that is cheap
+    next to extracting it, and robust to a `touch` or a copy that keeps the content.
+
+    Two different contents never share a fingerprint on a store that keeps these keys
+    honest; one content can get a new fingerprint (uploaded again), which costs a redo,
+    never a stale output. `FileNotFoundError` when there is no such object.
+    """
+    if local_path(location) is not None:
+        return None
+    fs, inner = resolve(str(location))
+    info = fs.info(inner)
+    if info.get("type") == "directory":
+        raise FileNotFoundError(str(location))
+    size = info.get("size")
+    for key in CONTENT_TAGS:
+        if info.get(key):
+            tag = str(info[key]).strip('"')  # S3 and HTTP quote their ETags
+            return f"{key}={tag};size={size}"
+    if size is None:
+        return None
+    for key in WRITE_TIMES:
+        value = info.get(key)
+        if value:
+            stamp = value.isoformat() if hasattr(value, "isoformat") else repr(value)
+            return f"{key}={stamp};size={size}"
+    return None
 
 
 def walk(folder: str | Path) -> list[tuple[str | Path, str]]:
@@ -154,12 +201,16 @@ def walk(folder: str | Path) -> list[tuple[str | Path, str]]:
 
 
 def glob_names(folder: str | Path, pattern: str) -> list[str]:
-    """Names of the files directly in `folder` matching `pattern`, sorted."""
+    """Names of the files directly in `folder` matching `pattern`, sorted. As in a shell,
+    a hidden name (a run's temporaries, its lease) is matched only by a pattern that starts
+    with a dot: `*.json` is the outputs, never `.rkt-lock.json`."""
     path = local_path(folder)
     if path is not None:
-        return sorted(p.name for p in path.glob(pattern))
-    fs, inner = resolve(str(folder))
-    return sorted(posixpath.basename(p) for p in fs.glob(f"{inner.rstrip('/')}/{pattern}"))
+        names = [p.name for p in path.glob(pattern)]
+    else:
+        fs, inner = resolve(str(folder))
+        names = [posixpath.basename(p) for p in fs.glob(f"{inner.rstrip('/')}/{pattern}")]
+    return sorted(n for n in names if pattern.startswith(".") or not n.startswith("."))
 
 
 def make_dirs(folder: str | Path) -> None:
@@ -217,6 +268,34 @@ def write_atomic(location: str | Path, write: Callable[[Any], None] | bytes) -> 
         if fs.exists(temp):
             fs.rm_file(temp)
         raise
+
+
+def create_new(location: str | Path, data: bytes) -> None:
+    """Write a file that must not exist yet; `FileExistsError` when it does.
+
+    Atomic locally (O_EXCL) and on the stores whose fsspec package makes
+    `pipe_file(mode="create")` a conditional write (S3's If-None-Match, GCS's
+    if-generation-match); elsewhere fsspec checks, then writes, and two writers at the
+    same instant can both succeed. Callers must treat it as best-effort there."""
+    path = local_path(location)
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("xb") as stream:
+            stream.write(data)
+        return
+    fs, inner = resolve(str(location))
+    # Asked first, as some file systems take `mode` and ignore it (a chained cache).
+    if fs.exists(inner):
+        raise FileExistsError(str(location))
+    try:
+        fs.pipe_file(inner, data, mode="create")
+    except FileExistsError:
+        raise
+    except Exception:
+        # A package older than `mode` (an older fsspec raises TypeError, an older
+        # s3fs hands it to botocore, which rejects it): the check above is all there is.
+        # A real failure of the store fails again here, and is raised.
+        fs.pipe_file(inner, data)
 
 
 def _write_local(path: Path, write: Callable[[Any], None] | bytes) -> None:
