@@ -476,7 +476,9 @@ def unnumbered_list(lines: list[Line], texts: list[str], start: int, count: int
     """`count` items after `start`: a line starting with a capital (or a list number) opens
     an item, a line starting in lower case continues it; OCR debris lines are skipped."""
     items: list[list] = []
-    for index in range(start, min(len(texts), start + 6 * count)):
+    end = min(len(texts), start + 6 * count)
+    columns = _list_columns(lines[start:end])
+    for index in range(start, end):
         text = texts[index]
         if not text:
             if len(items) >= count:
@@ -486,6 +488,11 @@ def unnumbered_list(lines: list[Line], texts: list[str], start: int, count: int
             continue
         marker = LIST_ITEM_RE.match(text)
         body = marker.group(2) if marker else text
+        if not marker and columns and _in_marker_column(lines[index], columns):
+            # A list number OCR read as a word, even a real one ("4." as "akan"): it sits
+            # where the numbers stand, and the text after it where the items' text starts.
+            body = text.split(None, 1)[1]
+            marker = True
         # A list number OCR turned into a mark, a case-flipped pair or a non-word ("3." read
         # as "cH", "2." as "ea"); short words that do start a clause ("di", "ke") stay.
         body = re.sub(r"^(?:[^\sA-Za-z]+|[a-z][A-Z]|(?!(?:di|ke|ya|si|se|ia)\b)[a-z]{1,2})"
@@ -497,6 +504,31 @@ def unnumbered_list(lines: list[Line], texts: list[str], start: int, count: int
                 break
             items.append([body, lines[index].number])
     return [(collapse_whitespace(text).rstrip(" ;."), number) for text, number in items]
+
+
+def _list_columns(lines: list[Line]) -> tuple[float, float] | None:
+    """Where a page's list numbers stand and where the items' text starts (x of the first
+    and second word of a line read with a list number, "5. Meningkatkan ..."); None for a
+    list without word positions (a text file) or without one number read right."""
+    for line in lines:
+        if len(line.words) >= 2 and LIST_ITEM_RE.match(line.text) and \
+                LIST_ITEM_RE.match(line.words[0].text + " x"):
+            number_x, text_x = line.words[0].x0, line.words[1].x0
+            if text_x - number_x > 0:
+                return number_x, text_x
+    return None
+
+
+def _in_marker_column(line: Line, columns: tuple[float, float]) -> bool:
+    """The line's first word is a short one where the list numbers stand, and its second
+    starts where the items' text does (a wrapped line starts there with its first word)."""
+    if len(line.words) < 2 or len(line.words[0].text) > 4:
+        return False
+    number_x, text_x = columns
+    tolerance = (text_x - number_x) / 3
+    return (abs(line.words[0].x0 - number_x) <= tolerance
+            and abs(line.words[1].x0 - text_x) <= tolerance
+            and line.words[1].text[:1].isupper())
 
 
 def numbered_list(lines: list[Line], texts: list[str], start: int) -> list[tuple[str, int]]:

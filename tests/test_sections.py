@@ -92,3 +92,53 @@ def test_missions_whose_numbers_ocr_lost() -> None:
     lines = [Line(text=t, number=n, page=5) for n, t in enumerate(texts, 1)]
     found = [text for text, _ in missions(lines, texts)]
     assert found[0].endswith("berdaya saing") and found[1].startswith("Mewujudkan tata kelola")
+
+
+def test_missions_whose_numbers_ocr_read_as_words() -> None:
+    # Depok scan (rendered, seed 61): "1." to "4." read as "NI", "akan", "mcd", "sa"; only
+    # "5." survived. The numbers stand at x 106, the items' text and its wrapped lines at
+    # 127-128: the list's hanging indent tells a new item from a continued one.
+    from extract.ir import Line, Word
+    from extract.sections import missions
+
+    rows = [
+        ("Untuk mewujudkan visi tersebut ditetapkan 5 (lima) misi sebagai berikut :", 130),
+        ("", None),
+        ("NI Meningkatkan kualitas pelayanan publik yang profesional dan transparan", 106),
+        ("akan Mengembangkan sumber daya manusia yang kreatif dan berdaya saing", 106),
+        ("mcd Mengembangkan ekonomi yang mandiri, kokoh dan berkeadilan", 106),
+        ("sa Membangun infrastruktur dan ruang publik yang merata, berwawasan", 106),
+        ("lingkungan dan ramah keluarga", 127),
+        ("5. Meningkatkan kesadaran masyarakat dalam melaksanakan nilai-nilai agama", 106),
+        ("dan menjaga kerukunan antar umat beragama serta meningkatkan", 127),
+        ("kesadaran hidup berbangsa dan bernegara", 127),
+        ("", None),
+        ("Struktur Organisasi", 102),
+        ("", None),
+        ("Susunan organisasi Kantor Kesatuan Bangsa dan Politik Kota Depok terdiri", 130),
+    ]
+    lines = []
+    for number, (text, x) in enumerate(rows, 1):
+        words, left = [], x
+        for position, token in enumerate(text.split()):
+            if position == 1 and x == 106:
+                left = 128  # the items' text after the number column
+            words.append(Word(token, left, 100.0 + 12 * number, left + 6 * len(token),
+                              109.0 + 12 * number, 90.0))
+            left += 6 * len(token) + 4
+        lines.append(Line(text=text, number=number, page=5, words=words))
+    texts = [row[0] for row in rows]
+    found = [text for text, _ in missions(lines, texts)]
+    assert found == [
+        "Meningkatkan kualitas pelayanan publik yang profesional dan transparan",
+        "Mengembangkan sumber daya manusia yang kreatif dan berdaya saing",
+        "Mengembangkan ekonomi yang mandiri, kokoh dan berkeadilan",
+        "Membangun infrastruktur dan ruang publik yang merata, berwawasan lingkungan dan "
+        "ramah keluarga",
+        "Meningkatkan kesadaran masyarakat dalam melaksanakan nilai-nilai agama dan menjaga "
+        "kerukunan antar umat beragama serta meningkatkan kesadaran hidup berbangsa dan "
+        "bernegara",
+    ]
+    # Without word positions (a text file) the words stay: nothing tells them apart.
+    plain = [Line(text=t, number=n, page=5) for n, t in enumerate(texts, 1)]
+    assert [text for text, _ in missions(plain, texts)][0].startswith("NI Meningkatkan")
