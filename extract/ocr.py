@@ -1,9 +1,13 @@
 """OCR of page images with Tesseract: words with boxes and confidences, cached on disk.
 
-    image -> detect_rotation (OSD, cached) -> deskew -> find_ruling_segments
-          -> erase_ruling_lines -> ocr_page (Tesseract TSV, cached) -> drop rule artefacts
+    image -> sideways_turn (a quick look, then OSD; cached) -> deskew
+          -> find_ruling_segments -> erase_ruling_lines -> ocr_page (Tesseract TSV, cached)
+          -> [not upright: detect_rotation, read again] -> drop rule artefacts
           -> reread_cells (one more call for ruled cells left empty or read badly)
           -> OcrPage
+
+Tesseract itself runs through `extract/tesseract.py`: in this process (tesserocr) when it
+can, else the `tesseract` command.
 
 `ocr_document` runs those steps per page (pages in parallel) and returns, for each, the
 words (pixel boxes, confidence 0-100), the ruling segments, the page size and the mean
@@ -581,7 +585,8 @@ def reread_cells(
     with less than `reread_word_below`. The cells come from
     `grid.find_tables` on the page's rules and words (in pixels). Each such cell's ink is
     cut out, binarized, and the pieces are stacked well apart into one mosaic that Tesseract
-    reads in a single call (a call per cell costs ~0.3 s of start-up each); the words found
+    reads in a single call (a call per cell costs ~0.3 s of start-up each with the command, and
+    Tesseract's page layout pass each with either engine); the words found
     are mapped back to the page. A cell's new words replace its old ones only when they
     are read with more confidence. Returns the words and whether the mosaic came from the
     cache (True also when no cell needed a second look).
