@@ -1,6 +1,6 @@
 """Imported once by the server that forks the batch workers: the pipeline's modules, its
-lexicon (~0.7 s to build), the spaCy pipeline of the prose matchers (~5 s: spaCy's Indonesian
-language data) and the corrector's per-length tables are loaded there, so every worker starts
+lexicon (~0.7 s to build), the spaCy pipeline of the prose matchers (~1.2 s, most of it importing
+spaCy) and the corrector's per-length tables are loaded there, so every worker starts
 ready to extract instead of paying them on its first document."""
 
 from normalize.lexicon import load_lexicon
