@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from normalize.lexicon import (
+    _FOLD_LETTERS,
     Lexicon,
     NomenclatureEntry,
     fold,
@@ -150,20 +151,29 @@ def _slip_score(word: str, candidate: str) -> float:
     form or its OCR shape, the fewest). Ranks candidates: a lost letter and a wrong letter
     are one slip each, where ``fuzz.ratio`` counts the wrong letter twice and would prefer
     the misspelling "progam" to "program" for "progtam"."""
+    return 100.0 * (1.0 - _slips(word, candidate) / max(len(word), len(candidate), 1))
+
+
+def _slips(word: str, candidate: str) -> float:
+    """The slips that make ``candidate`` read as ``word`` (see ``_slip_score``)."""
     slips = OSA.distance(word, candidate)
+    # Doubled letters count here, as the one slip they are: only the threshold forgives
+    # them. Forgiven in ranking too, a letter misread as its neighbour's twin out-ranked the
+    # word it came from: "Informaai" (s read as a) was "informal", "Kawaaan" "kawan",
+    # "Pelaanan" (y lost) "pelarian", where "informasi", "kawasan", "pelayanan" are one slip.
     if _foldable(word, candidate):
-        slips = min(slips, OSA.distance(_folded(word), fold(candidate)))
+        slips = min(slips, OSA.distance(_folded_letters(word), _folded_letters(candidate)))
     if _shapeable(word, candidate):
         # A blurred letter ("Evalusi": o/a) is no surer than a lost one: half a slip, so
         # that the domain's "Evaluasi" can out-rank "Evolusi".
         # A run of strokes read as other letters ("pendudiik": ii for u) is one misreading:
         # half a slip, where it would be two edits.
-        shaped = OSA.distance(_shape(word), _shape(candidate))
-        strokes = OSA.distance(_strokes(word), _strokes(candidate))
+        shaped = OSA.distance(_shape(word, doubles=True), _shape(candidate, doubles=True))
+        strokes = OSA.distance(_strokes(word, doubles=True), _strokes(candidate, doubles=True))
         runs = sum(max(0, word.count(many) - candidate.count(many))
                    for many, _one in _OCR_SHAPES)
         slips = min(slips, shaped + SHAPE_SLIP * (strokes - shaped) + STROKE_SLIP * runs)
-    return 100.0 * (1.0 - slips / max(len(word), len(candidate), 1))
+    return slips
 
 
 def _rank(
@@ -212,16 +222,22 @@ def _folded(word: str) -> str:
                                                             ).replace("\0", "")
 
 
-def _strokes(word: str) -> str:
-    """``fold`` with the runs of strokes Tesseract reads for one letter made that letter."""
+def _folded_letters(word: str) -> str:
+    """``fold`` without making doubled letters one: v -> f, q -> k, l -> i, rn -> m."""
+    return word.lower().replace("rn", "m").translate(_FOLD_LETTERS)
+
+
+def _strokes(word: str, doubles: bool = False) -> str:
+    """``fold`` with the runs of strokes Tesseract reads for one letter made that letter;
+    with ``doubles``, doubled letters stay two."""
     shaped = word.lower()
     for many, one in _OCR_SHAPES:  # before folding, which would make "ii" one "i"
         shaped = shaped.replace(many, one)
-    return fold(shaped)
+    return _folded_letters(shaped) if doubles else fold(shaped)
 
 
-def _shape(word: str) -> str:
-    return _strokes(word).translate(_OCR_LETTERS)
+def _shape(word: str, doubles: bool = False) -> str:
+    return _strokes(word, doubles).translate(_OCR_LETTERS)
 
 
 def _similarity(word: str, candidate: str) -> float:
@@ -387,7 +403,54 @@ def _correct_word(
            and OSA.distance(lowered, other) == OSA.distance(lowered, best) == 1
            for _rank_, other, score in ranked[1:]):
         return None  # a stem or its derived form ("Pelayann": "pelayan"? "pelayanan"?)
+    if not in_context(best) and _rival_reading(lowered, best, lexicon, settings):
+        return None
     return Correction(from_=word, to=_match_case(word, best), score=round(best_score, 1))
+
+
+def _one_slip_away(word: str) -> set[str]:
+    """Every string one slip from ``word``: a letter lost, put back, changed, or two
+    swapped; the first letter kept (OCR keeps it, see ``same_first_letter``)."""
+    out = _with_a_letter_more(word)
+    for i in range(1, len(word)):
+        out.add(word[:i] + word[i + 1:])
+        out.update(word[:i] + letter + word[i + 1:] for letter in _ALPHABET)
+        if i + 1 < len(word):
+            out.add(word[:i] + word[i + 1] + word[i] + word[i + 2:])
+    return out
+
+
+def _rival_reading(word: str, best: str, lexicon: Lexicon, settings: NormalizeSettings) -> bool:
+    """Whether another common word or planning term one slip from ``word`` makes ``best`` a
+    guess. The candidates are gathered and ranked by a rapidfuzz ratio that counts a changed
+    or swapped letter twice and a lost one once, so a rival one slip away may never have
+    been weighed:
+
+    - one nearer than ``best`` ("Penunjan" is "penunjang" with a letter lost, ruled out as
+      a cut-off, not "penggunaan" three slips away);
+    - one as near, when ``best`` is a general word and the rival a planning term or more
+      common ("Koera": "kolera" or "korea"? "beraih": "beralih" or "bersih"? "royon":
+      "rayon" or "royong"?).
+    """
+    best_slips = _slips(word, best)
+    general = best not in lexicon.domain
+    for other in _one_slip_away(word):
+        if other == best or not _is_target(other, lexicon, settings):
+            continue
+        slips = _slips(word, other)
+        if slips < best_slips or (slips == best_slips and general and (
+                other in lexicon.domain or lexicon.zipf(other) >= lexicon.zipf(best))):
+            return True
+    return False
+
+
+def _is_target(word: str, lexicon: Lexicon, settings: NormalizeSettings) -> bool:
+    """A word the corrector may write: listed, no acronym or non-standard spelling, and
+    a planning term or common enough (see ``_slip_candidates``)."""
+    if word in lexicon.domain:
+        return not lexicon.is_acronym(word) and word not in lexicon.respellings
+    return (lexicon.zipf(word) >= settings.min_target_zipf and not lexicon.is_acronym(word)
+            and word not in lexicon.respellings)
 
 
 # Letters whose swap makes a spelling variant, not a misreading ("Efektifitas").
@@ -410,18 +473,34 @@ def _misread_derivation(
              if _shape(choice) == _shape(lowered)
              and choice.translate(_VARIANT_LETTERS) != lowered.translate(_VARIANT_LETTERS)
              and (choice in lexicon.domain or lexicon.zipf(choice) >= settings.min_misread_zipf)]
+    fuller = sorted(choice for choice in _with_a_letter_more(lowered)
+                    if choice in lexicon.domain
+                    or lexicon.zipf(choice) >= settings.min_misread_zipf)
+    if len(exact) == 1 and any(_as_likely(choice, exact[0], lexicon)
+                               for choice in fuller if choice != exact[0]):
+        # A lost letter tells another story as well: "peerintah" is "perintah" with a
+        # letter doubled or "pemerintah" with one lost, "Pencemaan" "pencernaan" (rn read
+        # as m) or "pencemaran" (r lost). Neither is surer: no guess. A far rarer fuller
+        # word does not count: "tabun" is "tahun", not "tabung".
+        return None
     if not exact and not _plausible_derivation(lowered, lexicon):
         # Or one letter lost ("Failitasi", "pelasanaan", "denan"): the same story when
         # exactly one such fuller word is common or a planning term, and the word as read
         # is no listed form and parses only through a short or rare stem ("pelindungan",
         # pe-lindung-an, is a real word beside "perlindungan").
-        exact = sorted(choice for choice in _with_a_letter_more(lowered)
-                       if choice in lexicon.domain
-                       or lexicon.zipf(choice) >= settings.min_misread_zipf)
-    if len(exact) != 1:
-        return None
+        exact = fuller
+    if len(exact) != 1 or _rival_reading(lowered, exact[0], lexicon, settings):
+        return None  # "beraih": "beralih" (l lost) or "bersih" (s read as a)?
     return Correction(from_=word, to=_match_case(word, exact[0]),
                       score=round(_similarity(lowered, exact[0]), 1))
+
+
+def _as_likely(other: str, word: str, lexicon: Lexicon) -> bool:
+    """Whether ``other`` is as likely a target as ``word``: a planning term where ``word``
+    is none, or as common in the same class."""
+    if (other in lexicon.domain) != (word in lexicon.domain):
+        return other in lexicon.domain
+    return lexicon.zipf(other) >= lexicon.zipf(word)
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
