@@ -711,10 +711,35 @@ def segment_glued(
         split = _split_by_dictionary(part, lexicon, settings)
         if split is None or not _plausible_split(part, split, lexicon, settings):
             return None
+        if not _space_lost_at_function_word(split, lexicon) and _one_misread_word(
+                part, lexicon, settings):
+            return None
         pieces.extend(split)
     if len(pieces) < 2:
         return None
     return " ".join(pieces)
+
+
+def _space_lost_at_function_word(pieces: list[str], lexicon: Lexicon) -> bool:
+    """A word and a conjunction or preposition of three letters or more, the commonest
+    glued pair ("Operasidan", "pangandan", "Bersihdan"): a split that no one-slip reading
+    ("operasikan", "panganan", "bersihkan") outweighs."""
+    if len(pieces) != 2:
+        return False
+    lowered = [piece.lower() for piece in pieces]
+    function = [piece for piece in lowered if piece in lexicon.function_words and len(piece) >= 3]
+    other = [piece for piece in lowered if piece not in function]
+    return len(function) == 1 and len(other) == 1 and len(other[0]) >= 5
+
+
+def _one_misread_word(part: str, lexicon: Lexicon, settings: NormalizeSettings) -> bool:
+    """Whether ``part`` reads as one word with one slip or a misread letter shape, which
+    is likelier than words that lost their spaces: "Provini" is "provinsi", not "Prov ini";
+    "Mariusia" (ri for n) "manusia", not "Mari usia"; "dilakiikan" (ii for u) "dilakukan",
+    not "di laki ikan"; "ketimpagan" "ketimpangan", not "ke tim pagan"."""
+    lowered = part.lower()
+    return any(_slips(lowered, candidate) <= 1
+               for candidate, _score in _slip_candidates(lowered, lexicon, settings))
 
 
 # --- whole names ---------------------------------------------------------------------------

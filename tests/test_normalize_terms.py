@@ -771,3 +771,28 @@ def test_a_rival_reading_leaves_clear_corrections():
         "Penyediaan Benih/Bibit Ternak dan Tanaman Pakan Ternak")
     assert correct_name("Indonesia mmiliki kekayaan cadangan energi dan").text == (
         "Indonesia memiliki kekayaan cadangan energi dan")
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # One word with a letter lost or a letter shape misread, not words that lost their
+        # spaces ("Prov ini", "Mari usia", "di laki ikan", "ke tim pagan", "trans farmasi").
+        ("Koordinasi dan Sinkronisasi Penyusunan RTRW Provini",
+         "Koordinasi dan Sinkronisasi Penyusunan RTRW Provinsi"),
+        ("Sumber daya mariusia yang sejahtera, adaptif,",
+         "Sumber daya manusia yang sejahtera, adaptif"),
+        ("Nasional 4, dilakiikan serangkaian intervensi pada",
+         "Nasional 4, dilakukan serangkaian intervensi pada"),
+        ("ketimpagan kondisi sosio-ekonomi untuk", "ketimpangan kondisi sosio-ekonomi untuk"),
+        ("simultan melalui strategi transfarmasi ekonomi.",
+         "simultan melalui strategi transformasi ekonomi"),
+        # A word glued to "dan" stays a lost space, one slip from "operasikan" as it is.
+        ("Operasidan Pemeliharaan Tanggul dan Tebing Sungai",
+         "Operasi dan Pemeliharaan Tanggul dan Tebing Sungai"),
+        ("pangandan pertanian, serta limbahdan penerapan",
+         "pangan dan pertanian, serta limbah dan penerapan"),
+    ],
+)
+def test_one_misread_word_is_not_split_as_glued(raw, expected):
+    assert correct_name(raw).text == expected
