@@ -168,11 +168,12 @@ def _slips(word: str, candidate: str) -> float:
         # that the domain's "Evaluasi" can out-rank "Evolusi".
         # A run of strokes read as other letters ("pendudiik": ii for u) is one misreading:
         # half a slip, where it would be two edits.
-        shaped = OSA.distance(_shape(word, doubles=True), _shape(candidate, doubles=True))
-        strokes = OSA.distance(_strokes(word, doubles=True), _strokes(candidate, doubles=True))
         runs = sum(max(0, word.count(many) - candidate.count(many))
                    for many, _one in _OCR_SHAPES)
-        slips = min(slips, shaped + SHAPE_SLIP * (strokes - shaped) + STROKE_SLIP * runs)
+        for order in _stroke_orders(word):
+            shaped = OSA.distance(_shape(word, True, order), _shape(candidate, True, order))
+            strokes = OSA.distance(_strokes(word, True, order), _strokes(candidate, True, order))
+            slips = min(slips, shaped + SHAPE_SLIP * (strokes - shaped) + STROKE_SLIP * runs)
     return slips
 
 
@@ -194,6 +195,13 @@ def word_similarity(word: str, candidate: str) -> float:
 # to score an unknown word against a candidate, never to decide that a word is known.
 _OCR_SHAPES = (("rn", "m"), ("ri", "n"), ("ii", "u"), ("ij", "u"), ("cl", "d"), ("vv", "w"),
                ("cj", "g"))
+# "rii" reads two ways: "ri" an "n" ("Sejeriis": "sejenis") or "ii" a "u" after an "r"
+# ("Riiang": "ruang"). A word with it is also shaped the other way round.
+_OCR_SHAPES_U_FIRST = (("rn", "m"), ("ii", "u"), *_OCR_SHAPES[1:2], *_OCR_SHAPES[3:])
+
+
+def _stroke_orders(word: str) -> tuple[tuple[tuple[str, str], ...], ...]:
+    return (_OCR_SHAPES, _OCR_SHAPES_U_FIRST) if "rii" in word.lower() else (_OCR_SHAPES,)
 _OCR_LETTERS = str.maketrans("cohfq", "eabtg")
 
 
@@ -227,17 +235,19 @@ def _folded_letters(word: str) -> str:
     return word.lower().replace("rn", "m").translate(_FOLD_LETTERS)
 
 
-def _strokes(word: str, doubles: bool = False) -> str:
+def _strokes(word: str, doubles: bool = False, runs: tuple[tuple[str, str], ...] = _OCR_SHAPES
+             ) -> str:
     """``fold`` with the runs of strokes Tesseract reads for one letter made that letter;
     with ``doubles``, doubled letters stay two."""
     shaped = word.lower()
-    for many, one in _OCR_SHAPES:  # before folding, which would make "ii" one "i"
+    for many, one in runs:  # before folding, which would make "ii" one "i"
         shaped = shaped.replace(many, one)
     return _folded_letters(shaped) if doubles else fold(shaped)
 
 
-def _shape(word: str, doubles: bool = False) -> str:
-    return _strokes(word, doubles).translate(_OCR_LETTERS)
+def _shape(word: str, doubles: bool = False, runs: tuple[tuple[str, str], ...] = _OCR_SHAPES
+           ) -> str:
+    return _strokes(word, doubles, runs).translate(_OCR_LETTERS)
 
 
 def _similarity(word: str, candidate: str) -> float:
@@ -254,7 +264,8 @@ def _similarity(word: str, candidate: str) -> float:
     if _foldable(word, candidate):
         scores.append(fuzz.ratio(_folded(word), fold(candidate)))
     if _shapeable(word, candidate):
-        scores.append(fuzz.ratio(_shape(word), _shape(candidate)))
+        scores.extend(fuzz.ratio(_shape(word, runs=order), _shape(candidate, runs=order))
+                      for order in _stroke_orders(word))
     return max(scores)
 
 
@@ -275,8 +286,9 @@ def _candidates(
         choices = lexicon.targets_by_length.get(length)
         if not choices:
             continue
-        queries = ((word, choices), (folded, lexicon.folded_targets_by_length[length]),
-                   (_shape(word), _shaped_targets(lexicon, length)))
+        queries = [(word, choices), (folded, lexicon.folded_targets_by_length[length])]
+        queries += [(_shape(word, runs=order), _shaped_targets(lexicon, length))
+                    for order in _stroke_orders(word)]
         for query, keys in queries:
             for _key, _score, index in process.extract(
                 query,
@@ -434,14 +446,39 @@ def _rival_reading(word: str, best: str, lexicon: Lexicon, settings: NormalizeSe
     """
     best_slips = _slips(word, best)
     general = best not in lexicon.domain
-    for other in _one_slip_away(word):
-        if other == best or not _is_target(other, lexicon, settings):
+    for other in _one_slip_away(word) | _stroke_readings(word):
+        if other in (best, word):
+            continue
+        if not _is_target(other, lexicon, settings):
+            # A derived form the lists lack is never a target, but one that only letter
+            # shapes set apart from the word is likelier what it was than a target two
+            # slips away ("Kebcrdayaan": "keberdayaan", c for e, not "kebudayaan";
+            # "Pengeriikan": "pengerukan", ii for u, not "pengertian"). Against a target
+            # one slip away it does not count: affix stripping finds a derived form behind
+            # too many l/i readings ("kejaian": "kejalan" beside "kejadian").
+            if (best_slips >= 2 and _misread_as(word, other)
+                    and _slips(word, other) < best_slips
+                    and _plausible_derivation(other, lexicon)):
+                return True
             continue
         slips = _slips(word, other)
         if slips < best_slips or (slips == best_slips and general and (
                 other in lexicon.domain or lexicon.zipf(other) >= lexicon.zipf(best))):
             return True
     return False
+
+
+def _misread_as(word: str, other: str) -> bool:
+    """Whether only OCR letter shapes set ``word`` apart from ``other`` (l/i, c/e, h/b,
+    runs of strokes)."""
+    return _shapeable(word, other) and (_shape(word) == _shape(other) or _slips(word, other) < 1)
+
+
+def _stroke_readings(word: str) -> set[str]:
+    """``word`` with one run of strokes read as the letter it stands for ("Pengiimpan":
+    "pengumpan")."""
+    return {word[:i] + one + word[i + len(many):] for many, one in _OCR_SHAPES
+            for i in range(1, len(word)) if word.startswith(many, i)}
 
 
 def _is_target(word: str, lexicon: Lexicon, settings: NormalizeSettings) -> bool:

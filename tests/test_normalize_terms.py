@@ -796,3 +796,29 @@ def test_a_rival_reading_leaves_clear_corrections():
 )
 def test_one_misread_word_is_not_split_as_glued(raw, expected):
     assert correct_name(raw).text == expected
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        # A derived form no list holds ("keberdayaan", c read for e; "pengumpan", ii for u)
+        # is likelier than a listed word two slips away ("kebudayaan", "pengiriman").
+        "Peningkatan Kebcrdayaan Masyarakat Kampung",
+        "Pelabuhan Pengiimpan Lokal",
+    ],
+)
+def test_a_derived_form_letter_shapes_away_beats_a_distant_target(raw):
+    assert correct_name(raw).text == raw
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # "rii": the strokes of a "u" after an "r" ("Ruang", not "Riang") or an "n" read as
+        # "ri" ("Sejenis", the measurement set's tesseract dev item).
+        ("Penambahan Riiang Kelas Baru", "Penambahan Ruang Kelas Baru"),
+        ("Sampah Sejeriis Sampah Rumah Tangga.", "Sampah Sejenis Sampah Rumah Tangga"),
+    ],
+)
+def test_strokes_after_an_r_read_both_ways(raw, expected):
+    assert correct_name(raw).text == expected
