@@ -748,7 +748,7 @@ def segment_glued(
         split = _split_by_dictionary(part, lexicon, settings)
         if split is None or not _plausible_split(part, split, lexicon, settings):
             return None
-        if not _space_lost_at_function_word(split, lexicon) and _one_misread_word(
+        if not _space_lost_at_function_word(split, lexicon, settings) and _one_misread_word(
                 part, lexicon, settings):
             return None
         pieces.extend(split)
@@ -757,16 +757,21 @@ def segment_glued(
     return " ".join(pieces)
 
 
-def _space_lost_at_function_word(pieces: list[str], lexicon: Lexicon) -> bool:
-    """A word and a conjunction or preposition of three letters or more, the commonest
-    glued pair ("Operasidan", "pangandan", "Bersihdan"): a split that no one-slip reading
-    ("operasikan", "panganan", "bersihkan") outweighs."""
+def _space_lost_at_function_word(
+    pieces: list[str], lexicon: Lexicon, settings: NormalizeSettings
+) -> bool:
+    """A common word and a conjunction or preposition of three letters or more, the
+    commonest glued pair ("Operasidan", "Gajidan", "Pendidikdan"): a split that no one-slip
+    reading ("operasikan", "gajian", "pendidikan") outweighs."""
     if len(pieces) != 2:
         return False
     lowered = [piece.lower() for piece in pieces]
     function = [piece for piece in lowered if piece in lexicon.function_words and len(piece) >= 3]
     other = [piece for piece in lowered if piece not in function]
-    return len(function) == 1 and len(other) == 1 and len(other[0]) >= 5
+    if len(function) != 1 or len(other) != 1 or len(other[0]) < 4:
+        return False
+    # A word of four letters must be a common one: "gaji" is, "prov" is an abbreviation.
+    return len(other[0]) > 4 or lexicon.zipf(other[0]) >= settings.min_content_piece_zipf
 
 
 def _one_misread_word(part: str, lexicon: Lexicon, settings: NormalizeSettings) -> bool:

@@ -792,6 +792,11 @@ def test_a_rival_reading_leaves_clear_corrections():
          "Operasi dan Pemeliharaan Tanggul dan Tebing Sungai"),
         ("pangandan pertanian, serta limbahdan penerapan",
          "pangan dan pertanian, serta limbah dan penerapan"),
+        # Tesseract on the Jatim scan of seed 53: "gajian" is one slip away, "Gaji dan" meant.
+        ("Jumlah Orang yang Menerima Gajidan Tunjangan ASN",
+         "Jumlah Orang yang Menerima Gaji dan Tunjangan ASN"),
+        ("Perlindungan Kepada Pendidikdan Tenoga Kependidikan",
+         "Perlindungan Kepada Pendidik dan Tenaga Kependidikan"),
     ],
 )
 def test_one_misread_word_is_not_split_as_glued(raw, expected):
