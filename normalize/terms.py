@@ -195,14 +195,16 @@ def word_similarity(word: str, candidate: str) -> float:
 # to score an unknown word against a candidate, never to decide that a word is known.
 _OCR_SHAPES = (("rn", "m"), ("ri", "n"), ("ii", "u"), ("ij", "u"), ("cl", "d"), ("vv", "w"),
                ("cj", "g"))
+_OCR_LETTERS = str.maketrans("cohfq", "eabtg")
 # "rii" reads two ways: "ri" an "n" ("Sejeriis": "sejenis") or "ii" a "u" after an "r"
 # ("Riiang": "ruang"). A word with it is also shaped the other way round.
-_OCR_SHAPES_U_FIRST = (("rn", "m"), ("ii", "u"), *_OCR_SHAPES[1:2], *_OCR_SHAPES[3:])
+_OCR_SHAPES_U_FIRST = (("rn", "m"), ("ii", "u"), ("ri", "n"), ("ij", "u"), ("cl", "d"),
+                       ("vv", "w"), ("cj", "g"))
 
 
 def _stroke_orders(word: str) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """The orders in which to read the runs of strokes of ``word`` (see above)."""
     return (_OCR_SHAPES, _OCR_SHAPES_U_FIRST) if "rii" in word.lower() else (_OCR_SHAPES,)
-_OCR_LETTERS = str.maketrans("cohfq", "eabtg")
 
 
 # Shorter words are not compared by folded forms or shapes: folding "daam" or "Kpaal" gives
@@ -453,7 +455,7 @@ def _rival_reading(word: str, best: str, lexicon: Lexicon, settings: NormalizeSe
             # A derived form the lists lack is never a target, but one that only letter
             # shapes set apart from the word is likelier what it was than a target two
             # slips away ("Kebcrdayaan": "keberdayaan", c for e, not "kebudayaan";
-            # "Pengeriikan": "pengerukan", ii for u, not "pengertian"). Against a target
+            # "Pengiimpan": "pengumpan", ii for u, not "pengiriman"). Against a target
             # one slip away it does not count: affix stripping finds a derived form behind
             # too many l/i readings ("kejaian": "kejalan" beside "kejadian").
             if (best_slips >= 2 and _misread_as(word, other)
