@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from normalize.lexicon import (
+    _FOLD_LETTERS,
     Lexicon,
     NomenclatureEntry,
     fold,
@@ -150,20 +151,30 @@ def _slip_score(word: str, candidate: str) -> float:
     form or its OCR shape, the fewest). Ranks candidates: a lost letter and a wrong letter
     are one slip each, where ``fuzz.ratio`` counts the wrong letter twice and would prefer
     the misspelling "progam" to "program" for "progtam"."""
+    return 100.0 * (1.0 - _slips(word, candidate) / max(len(word), len(candidate), 1))
+
+
+def _slips(word: str, candidate: str) -> float:
+    """The slips that make ``candidate`` read as ``word`` (see ``_slip_score``)."""
     slips = OSA.distance(word, candidate)
+    # Doubled letters count here, as the one slip they are: only the threshold forgives
+    # them. Forgiven in ranking too, a letter misread as its neighbour's twin out-ranked the
+    # word it came from: "Informaai" (s read as a) was "informal", "Kawaaan" "kawan",
+    # "Pelaanan" (y lost) "pelarian", where "informasi", "kawasan", "pelayanan" are one slip.
     if _foldable(word, candidate):
-        slips = min(slips, OSA.distance(_folded(word), fold(candidate)))
+        slips = min(slips, OSA.distance(_folded_letters(word), _folded_letters(candidate)))
     if _shapeable(word, candidate):
         # A blurred letter ("Evalusi": o/a) is no surer than a lost one: half a slip, so
         # that the domain's "Evaluasi" can out-rank "Evolusi".
         # A run of strokes read as other letters ("pendudiik": ii for u) is one misreading:
         # half a slip, where it would be two edits.
-        shaped = OSA.distance(_shape(word), _shape(candidate))
-        strokes = OSA.distance(_strokes(word), _strokes(candidate))
         runs = sum(max(0, word.count(many) - candidate.count(many))
                    for many, _one in _OCR_SHAPES)
-        slips = min(slips, shaped + SHAPE_SLIP * (strokes - shaped) + STROKE_SLIP * runs)
-    return 100.0 * (1.0 - slips / max(len(word), len(candidate), 1))
+        for order in _stroke_orders(word):
+            shaped = OSA.distance(_shape(word, True, order), _shape(candidate, True, order))
+            strokes = OSA.distance(_strokes(word, True, order), _strokes(candidate, True, order))
+            slips = min(slips, shaped + SHAPE_SLIP * (strokes - shaped) + STROKE_SLIP * runs)
+    return slips
 
 
 def _rank(
@@ -185,6 +196,15 @@ def word_similarity(word: str, candidate: str) -> float:
 _OCR_SHAPES = (("rn", "m"), ("ri", "n"), ("ii", "u"), ("ij", "u"), ("cl", "d"), ("vv", "w"),
                ("cj", "g"))
 _OCR_LETTERS = str.maketrans("cohfq", "eabtg")
+# "rii" reads two ways: "ri" an "n" ("Sejeriis": "sejenis") or "ii" a "u" after an "r"
+# ("Riiang": "ruang"). A word with it is also shaped the other way round.
+_OCR_SHAPES_U_FIRST = (("rn", "m"), ("ii", "u"), ("ri", "n"), ("ij", "u"), ("cl", "d"),
+                       ("vv", "w"), ("cj", "g"))
+
+
+def _stroke_orders(word: str) -> tuple[tuple[tuple[str, str], ...], ...]:
+    """The orders in which to read the runs of strokes of ``word`` (see above)."""
+    return (_OCR_SHAPES, _OCR_SHAPES_U_FIRST) if "rii" in word.lower() else (_OCR_SHAPES,)
 
 
 # Shorter words are not compared by folded forms or shapes: folding "daam" or "Kpaal" gives
@@ -212,16 +232,24 @@ def _folded(word: str) -> str:
                                                             ).replace("\0", "")
 
 
-def _strokes(word: str) -> str:
-    """``fold`` with the runs of strokes Tesseract reads for one letter made that letter."""
+def _folded_letters(word: str) -> str:
+    """``fold`` without making doubled letters one: v -> f, q -> k, l -> i, rn -> m."""
+    return word.lower().replace("rn", "m").translate(_FOLD_LETTERS)
+
+
+def _strokes(word: str, doubles: bool = False, runs: tuple[tuple[str, str], ...] = _OCR_SHAPES
+             ) -> str:
+    """``fold`` with the runs of strokes Tesseract reads for one letter made that letter;
+    with ``doubles``, doubled letters stay two."""
     shaped = word.lower()
-    for many, one in _OCR_SHAPES:  # before folding, which would make "ii" one "i"
+    for many, one in runs:  # before folding, which would make "ii" one "i"
         shaped = shaped.replace(many, one)
-    return fold(shaped)
+    return _folded_letters(shaped) if doubles else fold(shaped)
 
 
-def _shape(word: str) -> str:
-    return _strokes(word).translate(_OCR_LETTERS)
+def _shape(word: str, doubles: bool = False, runs: tuple[tuple[str, str], ...] = _OCR_SHAPES
+           ) -> str:
+    return _strokes(word, doubles, runs).translate(_OCR_LETTERS)
 
 
 def _similarity(word: str, candidate: str) -> float:
@@ -238,7 +266,8 @@ def _similarity(word: str, candidate: str) -> float:
     if _foldable(word, candidate):
         scores.append(fuzz.ratio(_folded(word), fold(candidate)))
     if _shapeable(word, candidate):
-        scores.append(fuzz.ratio(_shape(word), _shape(candidate)))
+        scores.extend(fuzz.ratio(_shape(word, runs=order), _shape(candidate, runs=order))
+                      for order in _stroke_orders(word))
     return max(scores)
 
 
@@ -259,8 +288,9 @@ def _candidates(
         choices = lexicon.targets_by_length.get(length)
         if not choices:
             continue
-        queries = ((word, choices), (folded, lexicon.folded_targets_by_length[length]),
-                   (_shape(word), _shaped_targets(lexicon, length)))
+        queries = [(word, choices), (folded, lexicon.folded_targets_by_length[length])]
+        queries += [(_shape(word, runs=order), _shaped_targets(lexicon, length))
+                    for order in _stroke_orders(word)]
         for query, keys in queries:
             for _key, _score, index in process.extract(
                 query,
@@ -387,7 +417,79 @@ def _correct_word(
            and OSA.distance(lowered, other) == OSA.distance(lowered, best) == 1
            for _rank_, other, score in ranked[1:]):
         return None  # a stem or its derived form ("Pelayann": "pelayan"? "pelayanan"?)
+    if not in_context(best) and _rival_reading(lowered, best, lexicon, settings):
+        return None
     return Correction(from_=word, to=_match_case(word, best), score=round(best_score, 1))
+
+
+def _one_slip_away(word: str) -> set[str]:
+    """Every string one slip from ``word``: a letter lost, put back, changed, or two
+    swapped; the first letter kept (OCR keeps it, see ``same_first_letter``)."""
+    out = _with_a_letter_more(word)
+    for i in range(1, len(word)):
+        out.add(word[:i] + word[i + 1:])
+        out.update(word[:i] + letter + word[i + 1:] for letter in _ALPHABET)
+        if i + 1 < len(word):
+            out.add(word[:i] + word[i + 1] + word[i] + word[i + 2:])
+    return out
+
+
+def _rival_reading(word: str, best: str, lexicon: Lexicon, settings: NormalizeSettings) -> bool:
+    """Whether another common word or planning term one slip from ``word`` makes ``best`` a
+    guess. The candidates are gathered and ranked by a rapidfuzz ratio that counts a changed
+    or swapped letter twice and a lost one once, so a rival one slip away may never have
+    been weighed:
+
+    - one nearer than ``best`` ("Penunjan" is "penunjang" with a letter lost, ruled out as
+      a cut-off, not "penggunaan" three slips away);
+    - one as near, when ``best`` is a general word and the rival a planning term or more
+      common ("Koera": "kolera" or "korea"? "beraih": "beralih" or "bersih"? "royon":
+      "rayon" or "royong"?).
+    """
+    best_slips = _slips(word, best)
+    general = best not in lexicon.domain
+    for other in _one_slip_away(word) | _stroke_readings(word):
+        if other in (best, word):
+            continue
+        if not _is_target(other, lexicon, settings):
+            # A derived form the lists lack is never a target, but one that only letter
+            # shapes set apart from the word is likelier what it was than a target two
+            # slips away ("Kebcrdayaan": "keberdayaan", c for e, not "kebudayaan";
+            # "Pengiimpan": "pengumpan", ii for u, not "pengiriman"). Against a target
+            # one slip away it does not count: affix stripping finds a derived form behind
+            # too many l/i readings ("kejaian": "kejalan" beside "kejadian").
+            if (best_slips >= 2 and _misread_as(word, other)
+                    and _slips(word, other) < best_slips
+                    and _plausible_derivation(other, lexicon)):
+                return True
+            continue
+        slips = _slips(word, other)
+        if slips < best_slips or (slips == best_slips and general and (
+                other in lexicon.domain or lexicon.zipf(other) >= lexicon.zipf(best))):
+            return True
+    return False
+
+
+def _misread_as(word: str, other: str) -> bool:
+    """Whether only OCR letter shapes set ``word`` apart from ``other`` (l/i, c/e, h/b,
+    runs of strokes)."""
+    return _shapeable(word, other) and (_shape(word) == _shape(other) or _slips(word, other) < 1)
+
+
+def _stroke_readings(word: str) -> set[str]:
+    """``word`` with one run of strokes read as the letter it stands for ("Pengiimpan":
+    "pengumpan")."""
+    return {word[:i] + one + word[i + len(many):] for many, one in _OCR_SHAPES
+            for i in range(1, len(word)) if word.startswith(many, i)}
+
+
+def _is_target(word: str, lexicon: Lexicon, settings: NormalizeSettings) -> bool:
+    """A word the corrector may write: listed, no acronym or non-standard spelling, and
+    a planning term or common enough (see ``_slip_candidates``)."""
+    if word in lexicon.domain:
+        return not lexicon.is_acronym(word) and word not in lexicon.respellings
+    return (lexicon.zipf(word) >= settings.min_target_zipf and not lexicon.is_acronym(word)
+            and word not in lexicon.respellings)
 
 
 # Letters whose swap makes a spelling variant, not a misreading ("Efektifitas").
@@ -410,18 +512,34 @@ def _misread_derivation(
              if _shape(choice) == _shape(lowered)
              and choice.translate(_VARIANT_LETTERS) != lowered.translate(_VARIANT_LETTERS)
              and (choice in lexicon.domain or lexicon.zipf(choice) >= settings.min_misread_zipf)]
+    fuller = sorted(choice for choice in _with_a_letter_more(lowered)
+                    if choice in lexicon.domain
+                    or lexicon.zipf(choice) >= settings.min_misread_zipf)
+    if len(exact) == 1 and any(_as_likely(choice, exact[0], lexicon)
+                               for choice in fuller if choice != exact[0]):
+        # A lost letter tells another story as well: "peerintah" is "perintah" with a
+        # letter doubled or "pemerintah" with one lost, "Pencemaan" "pencernaan" (rn read
+        # as m) or "pencemaran" (r lost). Neither is surer: no guess. A far rarer fuller
+        # word does not count: "tabun" is "tahun", not "tabung".
+        return None
     if not exact and not _plausible_derivation(lowered, lexicon):
         # Or one letter lost ("Failitasi", "pelasanaan", "denan"): the same story when
         # exactly one such fuller word is common or a planning term, and the word as read
         # is no listed form and parses only through a short or rare stem ("pelindungan",
         # pe-lindung-an, is a real word beside "perlindungan").
-        exact = sorted(choice for choice in _with_a_letter_more(lowered)
-                       if choice in lexicon.domain
-                       or lexicon.zipf(choice) >= settings.min_misread_zipf)
-    if len(exact) != 1:
-        return None
+        exact = fuller
+    if len(exact) != 1 or _rival_reading(lowered, exact[0], lexicon, settings):
+        return None  # "beraih": "beralih" (l lost) or "bersih" (s read as a)?
     return Correction(from_=word, to=_match_case(word, exact[0]),
                       score=round(_similarity(lowered, exact[0]), 1))
+
+
+def _as_likely(other: str, word: str, lexicon: Lexicon) -> bool:
+    """Whether ``other`` is as likely a target as ``word``: a planning term where ``word``
+    is none, or as common in the same class."""
+    if (other in lexicon.domain) != (word in lexicon.domain):
+        return other in lexicon.domain
+    return lexicon.zipf(other) >= lexicon.zipf(word)
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"
@@ -632,10 +750,40 @@ def segment_glued(
         split = _split_by_dictionary(part, lexicon, settings)
         if split is None or not _plausible_split(part, split, lexicon, settings):
             return None
+        if not _space_lost_at_function_word(split, lexicon, settings) and _one_misread_word(
+                part, lexicon, settings):
+            return None
         pieces.extend(split)
     if len(pieces) < 2:
         return None
     return " ".join(pieces)
+
+
+def _space_lost_at_function_word(
+    pieces: list[str], lexicon: Lexicon, settings: NormalizeSettings
+) -> bool:
+    """A common word and a conjunction or preposition of three letters or more, the
+    commonest glued pair ("Operasidan", "Gajidan", "Pendidikdan"): a split that no one-slip
+    reading ("operasikan", "gajian", "pendidikan") outweighs."""
+    if len(pieces) != 2:
+        return False
+    lowered = [piece.lower() for piece in pieces]
+    function = [piece for piece in lowered if piece in lexicon.function_words and len(piece) >= 3]
+    other = [piece for piece in lowered if piece not in function]
+    if len(function) != 1 or len(other) != 1 or len(other[0]) < 4:
+        return False
+    # A word of four letters must be a common one: "gaji" is, "prov" is an abbreviation.
+    return len(other[0]) > 4 or lexicon.zipf(other[0]) >= settings.min_content_piece_zipf
+
+
+def _one_misread_word(part: str, lexicon: Lexicon, settings: NormalizeSettings) -> bool:
+    """Whether ``part`` reads as one word with one slip or a misread letter shape, which
+    is likelier than words that lost their spaces: "Provini" is "provinsi", not "Prov ini";
+    "Mariusia" (ri for n) "manusia", not "Mari usia"; "dilakiikan" (ii for u) "dilakukan",
+    not "di laki ikan"; "ketimpagan" "ketimpangan", not "ke tim pagan"."""
+    lowered = part.lower()
+    return any(_slips(lowered, candidate) <= 1
+               for candidate, _score in _slip_candidates(lowered, lexicon, settings))
 
 
 # --- whole names ---------------------------------------------------------------------------
