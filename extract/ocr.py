@@ -118,14 +118,16 @@ class OcrSettings:
     fix_rotation: bool = True
     #: Orientation detection costs one to three more Tesseract calls a page (OSD, then two
     #: low-resolution reads when OSD is unsure): ~40% on top of the page's OCR. So a page
-    #: is read as it lies first, and taken as upright when its words come out with at least
-    #: this mean confidence, `upright_min_words` of them confident (>= 80) words of three
-    #: letters or more, nine in ten of them wider than tall (Tesseract also reads sideways
-    #: lines, in tall boxes); otherwise the rotation is detected and the page read again
-    #: if it must turn. Measured on rendered scans: upright text pages read 91-96, a sideways
-    #: page 50-71, a cover with 15 words 78 (detected, as before). 0 always detects.
-    upright_confidence: float = 85.0
-    upright_min_words: int = 20
+    #: is read as it lies first (unless `sideways_turn` found it lying sideways), and taken
+    #: as upright when its words come out with at least this mean confidence,
+    #: `upright_min_words` of them confident (>= 80) words of three letters or more, nine in
+    #: ten of them wider than tall (Tesseract also reads sideways lines, in tall boxes);
+    #: otherwise the rotation is detected and the page read again if it must turn.
+    #: Measured on 56 rendered scan pages read as they lie and upside down: upright pages
+    #: 78-96 (covers of 15-24 words 78-86), upside-down ones 47-55, a sideways page 50-71
+    #: (and 89 the other way up, with no flat word). 0 always detects.
+    upright_confidence: float = 75.0
+    upright_min_words: int = 10
     fix_skew: bool = True
     erase_rules: bool = True
     #: A word made only of bar-like characters within this many pixels of a rule is the
