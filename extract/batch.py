@@ -21,6 +21,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import importlib
 import json
 import multiprocessing
 import os
@@ -939,6 +940,11 @@ def _run(paths: Sequence[str | Path], out_dir: str | Path, settings: Settings,
     remove_stale_temporaries(out_dir)
     if not dask_address:
         _start_workers_early()
+    if settings.batch.tables:
+        # The tables need pandas and pyarrow (~1 s to import): while the workers extract,
+        # this process has nothing else to do, and the end of the run waits less.
+        threading.Thread(target=importlib.import_module, args=("extract.analyst",),
+                         name="rkt-import-tables", daemon=True).start()
     version = pipeline_version()
     manifest_path = storage.join(out_dir, MANIFEST_NAME)
     the_plan = plan(discover(paths), out_dir, read_manifest(manifest_path), version,

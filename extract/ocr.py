@@ -32,6 +32,7 @@ import os
 import re
 import shutil
 import subprocess
+import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -41,7 +42,6 @@ from typing import Any
 
 import cv2
 import numpy as np
-import pytesseract
 
 from .grid import GridSettings, Segment, centre_in, find_borderless_tables, find_tables
 from .ingest import IngestError
@@ -249,7 +249,11 @@ def _tessdata_dir(cmd: str) -> Path | None:
 
 
 def _tesseract_cmd() -> str:
-    return str(pytesseract.pytesseract.tesseract_cmd)
+    # pytesseract's setting when it has been imported (whoever imported it may have pointed
+    # it elsewhere), else the command on the PATH. Importing pytesseract costs ~0.9 s (it
+    # imports pandas), which a worker reading through the API engine never needs.
+    loaded = sys.modules.get("pytesseract")
+    return str(loaded.pytesseract.tesseract_cmd) if loaded is not None else "tesseract"
 
 
 def tesseract_available(languages: str = "ind+eng") -> bool:
