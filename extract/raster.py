@@ -354,6 +354,15 @@ def detect_rotation(
             return answer[0]
     small_dpi = min(dpi, settings.orientation_dpi)
     candidates = (90, 270) if _lines_run_vertically(small, small_dpi, settings) else (0, 180)
+    return _reads_best(small, candidates, settings, languages, omp_thread_limit, engine)
+
+
+def _reads_best(small: PageImage, candidates: tuple[int, ...], settings: RasterSettings,
+                languages: str, omp_thread_limit: int | None, engine: str) -> int:
+    """The turn of `candidates` under which a band of the page reads best (OCR at low
+    resolution with the first language: most confident words of several letters)."""
+    from . import ocr  # late: ocr imports this module
+
     scores = [ocr.orientation_score(_text_band(rotate(small, c), settings),
                                     languages.split("+")[0], omp_thread_limit, engine)
               for c in candidates]
@@ -389,11 +398,7 @@ def sideways_turn(
         answer = ocr.osd_rotation(small, omp_thread_limit, engine)
         if answer is not None and answer[1] >= settings.min_osd_confidence:
             return answer[0] if answer[0] in (90, 270) else 0
-    candidates = (0, 90, 270)
-    scores = [ocr.orientation_score(_text_band(rotate(small, c), settings),
-                                    languages.split("+")[0], omp_thread_limit, engine)
-              for c in candidates]
-    return candidates[int(np.argmax(scores))]
+    return _reads_best(small, (0, 90, 270), settings, languages, omp_thread_limit, engine)
 
 
 def lines_run_vertically(image: PageImage, dpi: float = 300.0,
