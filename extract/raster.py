@@ -345,16 +345,27 @@ def detect_rotation(
     stripes) says 0/180 or 90/270, and OCR at low resolution of those two candidates says
     which way up reads with more confident words.
     """
-    from . import ocr  # late: ocr imports this module
 
     small = _downscale(image, dpi, settings.orientation_dpi)
-    if settings.use_osd and ocr.osd_available():
-        answer = ocr.osd_rotation(small, omp_thread_limit, engine)
-        if answer is not None and answer[1] >= settings.min_osd_confidence:
-            return answer[0]
+    confident = _confident_osd(small, settings, omp_thread_limit, engine)
+    if confident is not None:
+        return confident
     small_dpi = min(dpi, settings.orientation_dpi)
     candidates = (90, 270) if _lines_run_vertically(small, small_dpi, settings) else (0, 180)
     return _reads_best(small, candidates, settings, languages, omp_thread_limit, engine)
+
+
+def _confident_osd(small: PageImage, settings: RasterSettings, omp_thread_limit: int | None,
+                   engine: str) -> int | None:
+    """OSD's turn when it is installed, enabled and sure of itself (`min_osd_confidence`)."""
+    from . import ocr  # late: ocr imports this module
+
+    if not (settings.use_osd and ocr.osd_available()):
+        return None
+    answer = ocr.osd_rotation(small, omp_thread_limit, engine)
+    if answer is None or answer[1] < settings.min_osd_confidence:
+        return None
+    return answer[0]
 
 
 def _reads_best(small: PageImage, candidates: tuple[int, ...], settings: RasterSettings,
@@ -388,16 +399,14 @@ def sideways_turn(
     sideways page be turned before it is read, instead of read as it lies, found unreadable
     and read again: a page's OCR saved for an OSD call or three small reads.
     """
-    from . import ocr  # late: ocr imports this module
 
     check_dpi = min(dpi, settings.sideways_check_dpi)
     if not _lines_run_vertically(_downscale(image, dpi, check_dpi), check_dpi, settings):
         return 0
     small = _downscale(image, dpi, settings.orientation_dpi)
-    if settings.use_osd and ocr.osd_available():
-        answer = ocr.osd_rotation(small, omp_thread_limit, engine)
-        if answer is not None and answer[1] >= settings.min_osd_confidence:
-            return answer[0] if answer[0] in (90, 270) else 0
+    confident = _confident_osd(small, settings, omp_thread_limit, engine)
+    if confident is not None:
+        return confident if confident in (90, 270) else 0
     return _reads_best(small, (0, 90, 270), settings, languages, omp_thread_limit, engine)
 
 

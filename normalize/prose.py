@@ -71,8 +71,8 @@ def _nlp() -> Any:
     """The Indonesian pipeline with the rules; built once per process.
 
     spaCy's Indonesian tokenizer (its prefix, suffix and infix rules) without the language's
-    15,900 tokenizer exceptions, which keep reduplicated and hyphenated words ("nilai-nilai",
-    "Kabupaten/Kota") as one token: none of the rules looks at such a word, and
+    15,900 tokenizer exceptions, which keep reduplicated and hyphenated words ("nilai-nilai")
+    as one token: none of the rules looks at such a word, and
     `spacy.blank("id")` spends 3.4 s building them into special cases (0.14 s without), in
     every batch worker, Dask child and test process. Measured on the corpus and the RPJMN
     (38,109 lines): the same entities, at the same offsets, on every line.
